@@ -1,0 +1,98 @@
+package io.contrastream.infra;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+/**
+ * Creates missing topics and reports existing ones that differ from their definition. Idempotent: a second run
+ * creates nothing. It never alters or deletes an existing topic; a mismatch is for an operator to decide.
+ */
+public final class TopicProvisioner {
+    private final Admin admin;
+
+    public TopicProvisioner(Admin admin) {
+        this.admin = admin;
+    }
+
+    public ProvisionReport provision(Collection<TopicSpec> specs) {
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            List<TopicSpec> created = new ArrayList<>();
+            List<TopicSpec> present = new ArrayList<>();
+            for (TopicSpec spec : specs) {
+                if (existing.contains(spec.name())) {
+                    present.add(spec);
+                    continue;
+                }
+                NewTopic topic = new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor())
+                        .configs(spec.configs());
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                    created.add(spec);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                    present.add(spec);
+                }
+            }
+            List<TopicSpec> unchanged = new ArrayList<>();
+            List<ProvisionReport.Mismatch> mismatched = new ArrayList<>();
+            if (!present.isEmpty()) {
+                Map<String, TopicDescription> descriptions = admin.describeTopics(
+                        present.stream().map(TopicSpec::name).toList()).allTopicNames().get();
+                Map<ConfigResource, Config> configs = admin.describeConfigs(present.stream()
+                        .map(spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name())).toList()).all().get();
+                for (TopicSpec spec : present) {
+                    List<String> differences = differences(spec, descriptions.get(spec.name()),
+                            configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name())));
+                    if (differences.isEmpty()) {
+                        unchanged.add(spec);
+                    } else {
+                        mismatched.add(new ProvisionReport.Mismatch(spec, differences));
+                    }
+                }
+            }
+            return new ProvisionReport(created, unchanged, mismatched);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot provision topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static List<String> differences(TopicSpec spec, TopicDescription description, Config config) {
+        List<String> differences = new ArrayList<>();
+        int partitions = description.partitions().size();
+        if (partitions != spec.partitions()) {
+            differences.add("partitions " + partitions + ", defined " + spec.partitions());
+        }
+        int replicas = description.partitions().get(0).replicas().size();
+        if (replicas != spec.replicationFactor()) {
+            differences.add("replication factor " + replicas + ", defined " + spec.replicationFactor());
+        }
+        Map<String, String> actual = config.entries().stream()
+                .collect(Collectors.toMap(ConfigEntry::name, entry -> String.valueOf(entry.value()), (a, b) -> a));
+        spec.configs().forEach((key, expected) -> {
+            String value = actual.get(key);
+            if (!expected.equals(value)) {
+                differences.add(key + " " + value + ", defined " + expected);
+            }
+        });
+        return differences;
+    }
+}

@@ -1,0 +1,96 @@
+package io.contrastream.infra.internal;
+
+import io.contrastream.infra.ClusterConfig;
+import io.contrastream.infra.KafkaCluster;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * A real single-node KRaft broker (combined controller and broker) running in this JVM. The only class that
+ * touches broker internals.
+ */
+public final class EmbeddedKraftCluster implements KafkaCluster {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKraftCluster.class);
+
+    private final KafkaClusterTestKit kit;
+    private final String bootstrapServers;
+
+    private EmbeddedKraftCluster(KafkaClusterTestKit kit) {
+        this.kit = kit;
+        this.bootstrapServers = kit.bootstrapServers();
+    }
+
+    public static EmbeddedKraftCluster start(ClusterConfig.Embedded config) {
+        long started = System.nanoTime();
+        TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                .setNumControllerNodes(1);
+        config.dataDir().ifPresent(nodes::setBaseDirectory);
+        KafkaClusterTestKit kit = null;
+        try {
+            kit = new KafkaClusterTestKit.Builder(nodes.build())
+                    // A single node cannot replicate internal topics: without these, consumer groups and
+                    // transactions wait forever for replicas that never come.
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "4")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("transaction.state.log.num.partitions", "4")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .setConfigProp("message.max.bytes", String.valueOf(8 * 1024 * 1024))
+                    .setDeleteOnClose(config.dataDir().isEmpty())
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+        } catch (Exception e) {
+            if (kit != null) {
+                try {
+                    kit.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("embedded Kafka broker failed to start: " + e.getMessage(), e);
+        }
+        EmbeddedKraftCluster cluster = new EmbeddedKraftCluster(kit);
+        log.info("embedded KRaft broker ready at {} in {} ms", cluster.bootstrapServers,
+                (System.nanoTime() - started) / 1_000_000);
+        return cluster;
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public Map<String, Object> clientProperties() {
+        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    }
+
+    @Override
+    public String description() {
+        return "embedded KRaft broker at " + bootstrapServers;
+    }
+
+    @Override
+    public void close() {
+        try {
+            kit.close();
+            log.info("embedded KRaft broker at {} stopped", bootstrapServers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("embedded broker at {} did not stop cleanly: {}", bootstrapServers, e.toString());
+        }
+    }
+}
