@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 DemoCommand.class,
                 TopicsCommand.class,
+                SchemasCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ContrastreamCli implements Runnable {
