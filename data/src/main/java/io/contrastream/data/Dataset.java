@@ -1,0 +1,53 @@
+package io.contrastream.data;
+
+import java.util.List;
+
+/**
+ * A random-access, immutable split of a labelled image dataset.
+ *
+ * <p>Implementations are thread-safe for reads.
+ */
+public interface Dataset {
+
+    /** Dataset name, e.g. {@code fashion-mnist}. */
+    String name();
+
+    /** Split name: {@code train} or {@code test}. */
+    String split();
+
+    /** Number of examples. */
+    int size();
+
+    /** Number of classes; labels are in [0, numClasses). */
+    default int numClasses() {
+        return classNames().size();
+    }
+
+    /** Human readable class names, indexed by label. */
+    List<String> classNames();
+
+    /** Image channels. */
+    int channels();
+
+    /** Image height. */
+    int height();
+
+    /** Image width. */
+    int width();
+
+    /** Label of example {@code i} without decoding its image. */
+    int label(int i);
+
+    /** Example {@code i}, decoded to floats. */
+    Example get(int i);
+
+    /** Stable sample id of example {@code i}: {@code <name>/<split>/<index zero-padded to 6>}. */
+    default String sampleId(int i) {
+        return sampleId(name(), split(), i);
+    }
+
+    /** Formats the stable sample id used across the project. */
+    static String sampleId(String name, String split, int index) {
+        return name + "/" + split + "/" + String.format("%06d", index);
+    }
+}

@@ -1,0 +1,135 @@
+package io.contrastream.data.augment;
+
+import io.contrastream.data.Image;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A composable, deterministic augmentation pipeline built from a recipe of {@link AugmentationSpec}s.
+ *
+ * <p>{@link #apply(Image, long)} seeds one {@link SplittableRandom} with the view seed (see
+ * {@link ViewSeeds#derive}) and, for each step in order, draws {@code nextDouble()}; the step runs when that value is
+ * below its probability and then draws its own parameters from the same generator. The same image and view seed
+ * therefore always give the same float bytes. Output values are clamped to [0, 1]. Thread-safe.
+ *
+ * <p>Augmentations and parameters (defaults in brackets):
+ * <ul>
+ *   <li>{@code random_resized_crop}: {@code scale_min} [0.08], {@code scale_max} [1], {@code ratio_min} [0.75],
+ *       {@code ratio_max} [1.3333] (SimCLR, Chen et al. 2020);</li>
+ *   <li>{@code horizontal_flip}: no parameters;</li>
+ *   <li>{@code affine}: {@code max_degrees} [10], {@code max_translate} [0.1] (fraction of the side);</li>
+ *   <li>{@code gaussian_noise}: {@code sigma} [0.05];</li>
+ *   <li>{@code brightness_contrast}: {@code brightness} [0.2] (max additive change), {@code contrast} [0.2]
+ *       (max relative change of the deviation from the channel mean);</li>
+ *   <li>{@code random_erasing} (alias {@code cutout}): {@code scale_min} [0.02], {@code scale_max} [0.2],
+ *       {@code ratio_min} [0.3], {@code ratio_max} [3.3], {@code value} [0];</li>
+ *   <li>{@code gaussian_blur}: {@code sigma_min} [0.1], {@code sigma_max} [2].</li>
+ * </ul>
+ */
+public final class AugmentationPipeline {
+
+    /** Names accepted in {@link AugmentationSpec#name()}. */
+    public static final List<String> NAMES = List.of("random_resized_crop", "horizontal_flip", "affine",
+            "gaussian_noise", "brightness_contrast", "random_erasing", "cutout", "gaussian_blur");
+
+    private final List<AugmentationSpec> specs;
+    private final Op[] ops;
+    private final double[] probabilities;
+
+    private AugmentationPipeline(List<AugmentationSpec> specs) {
+        this.specs = List.copyOf(specs);
+        this.ops = new Op[specs.size()];
+        this.probabilities = new double[specs.size()];
+        for (int i = 0; i < ops.length; i++) {
+            ops[i] = build(specs.get(i));
+            probabilities[i] = specs.get(i).probability();
+        }
+    }
+
+    /**
+     * Builds a pipeline.
+     *
+     * @throws IllegalArgumentException naming the step for an unknown augmentation or a bad parameter
+     */
+    public static AugmentationPipeline of(List<AugmentationSpec> specs) {
+        if (specs == null) {
+            throw new IllegalArgumentException("AugmentationPipeline specs must not be null");
+        }
+        return new AugmentationPipeline(specs);
+    }
+
+    /** The recipe. */
+    public List<AugmentationSpec> specs() {
+        return specs;
+    }
+
+    /** Returns a new augmented image; {@code in} is not modified. */
+    public Image apply(Image in, long viewSeed) {
+        SplittableRandom rng = new SplittableRandom(viewSeed);
+        int c = in.channels();
+        int h = in.height();
+        int w = in.width();
+        float[] cur = in.pixels().clone();
+        float[] other = new float[cur.length];
+        for (int i = 0; i < ops.length; i++) {
+            if (rng.nextDouble() < probabilities[i] && ops[i].apply(cur, other, c, h, w, rng)) {
+                float[] t = cur;
+                cur = other;
+                other = t;
+            }
+        }
+        Op.clamp(cur);
+        return new Image(c, h, w, cur);
+    }
+
+    private static Op build(AugmentationSpec spec) {
+        return switch (spec.name()) {
+            case "random_resized_crop" -> {
+                Params p = new Params(spec, Set.of("scale_min", "scale_max", "ratio_min", "ratio_max"));
+                double smin = p.get("scale_min", 0.08, 1e-4, 1);
+                double smax = p.get("scale_max", 1, 1e-4, 1);
+                double rmin = p.get("ratio_min", 0.75, 1e-3, 1e3);
+                double rmax = p.get("ratio_max", 4.0 / 3.0, 1e-3, 1e3);
+                p.checkOrder("scale_min", smin, "scale_max", smax);
+                p.checkOrder("ratio_min", rmin, "ratio_max", rmax);
+                yield new RandomResizedCrop(smin, smax, rmin, rmax);
+            }
+            case "horizontal_flip" -> {
+                new Params(spec, Set.of());
+                yield new HorizontalFlip();
+            }
+            case "affine" -> {
+                Params p = new Params(spec, Set.of("max_degrees", "max_translate"));
+                yield new Affine(p.get("max_degrees", 10, 0, 180), p.get("max_translate", 0.1, 0, 1));
+            }
+            case "gaussian_noise" -> {
+                Params p = new Params(spec, Set.of("sigma"));
+                yield new GaussianNoise(p.get("sigma", 0.05, 0, 10));
+            }
+            case "brightness_contrast" -> {
+                Params p = new Params(spec, Set.of("brightness", "contrast"));
+                yield new BrightnessContrast(p.get("brightness", 0.2, 0, 1), p.get("contrast", 0.2, 0, 1));
+            }
+            case "random_erasing", "cutout" -> {
+                Params p = new Params(spec, Set.of("scale_min", "scale_max", "ratio_min", "ratio_max", "value"));
+                double smin = p.get("scale_min", 0.02, 0, 1);
+                double smax = p.get("scale_max", 0.2, 0, 1);
+                double rmin = p.get("ratio_min", 0.3, 1e-3, 1e3);
+                double rmax = p.get("ratio_max", 3.3, 1e-3, 1e3);
+                p.checkOrder("scale_min", smin, "scale_max", smax);
+                p.checkOrder("ratio_min", rmin, "ratio_max", rmax);
+                yield new RandomErasing(smin, smax, rmin, rmax, p.get("value", 0, 0, 1));
+            }
+            case "gaussian_blur" -> {
+                Params p = new Params(spec, Set.of("sigma_min", "sigma_max"));
+                double smin = p.get("sigma_min", 0.1, 1e-3, 10);
+                double smax = p.get("sigma_max", 2, 1e-3, 10);
+                p.checkOrder("sigma_min", smin, "sigma_max", smax);
+                yield new GaussianBlur(smin, smax);
+            }
+            default -> throw new IllegalArgumentException("Unknown augmentation '" + spec.name() + "'; expected one of "
+                    + NAMES);
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package io.contrastream.data.augment;
+
+import java.util.SplittableRandom;
+
+/**
+ * Brightness and contrast jitter: {@code v' = clamp((v - mean_c) * f + mean_c + b)} with {@code b} uniform in
+ * {@code [-brightness, brightness]}, {@code f} uniform in {@code [1 - contrast, 1 + contrast]} and {@code mean_c}
+ * the mean of channel {@code c}.
+ */
+final class BrightnessContrast implements Op {
+
+    private final double brightness;
+    private final double contrast;
+
+    BrightnessContrast(double brightness, double contrast) {
+        this.brightness = brightness;
+        this.contrast = contrast;
+    }
+
+    @Override
+    public boolean apply(float[] src, float[] dst, int c, int h, int w, SplittableRandom rng) {
+        float b = (float) Op.uniform(rng, -brightness, brightness);
+        float f = (float) Op.uniform(rng, 1 - contrast, 1 + contrast);
+        adjust(src, c, h * w, b, f);
+        return false;
+    }
+
+    /** In place: {@code v' = clamp((v - mean) * factor + mean + delta)} per channel of {@code plane} values. */
+    static void adjust(float[] a, int c, int plane, float delta, float factor) {
+        for (int k = 0; k < c; k++) {
+            int off = k * plane;
+            float mean = 0f;
+            if (factor != 1f) {
+                double sum = 0;
+                for (int i = 0; i < plane; i++) {
+                    sum += a[off + i];
+                }
+                mean = (float) (sum / plane);
+            }
+            for (int i = 0; i < plane; i++) {
+                float v = (a[off + i] - mean) * factor + mean + delta;
+                a[off + i] = v < 0f ? 0f : (v > 1f ? 1f : v);
+            }
+        }
+    }
+}

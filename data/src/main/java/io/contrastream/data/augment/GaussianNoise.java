@@ -1,0 +1,22 @@
+package io.contrastream.data.augment;
+
+import java.util.SplittableRandom;
+
+/** Adds i.i.d. N(0, sigma^2) noise to every value (Java's {@code nextGaussian}), then clamps to [0, 1]. */
+final class GaussianNoise implements Op {
+
+    private final float sigma;
+
+    GaussianNoise(double sigma) {
+        this.sigma = (float) sigma;
+    }
+
+    @Override
+    public boolean apply(float[] src, float[] dst, int c, int h, int w, SplittableRandom rng) {
+        for (int i = 0; i < src.length; i++) {
+            float v = src[i] + sigma * (float) rng.nextGaussian();
+            src[i] = v < 0f ? 0f : (v > 1f ? 1f : v);
+        }
+        return false;
+    }
+}
