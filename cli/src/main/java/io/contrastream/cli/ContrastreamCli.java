@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 TopicsCommand.class,
                 SchemasCommand.class,
+                ImportNpmCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ContrastreamCli implements Runnable {
