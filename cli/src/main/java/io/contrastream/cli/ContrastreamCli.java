@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 TopicsCommand.class,
                 SchemasCommand.class,
                 ImportNpmCommand.class,
+                io.contrastream.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ContrastreamCli implements Runnable {
