@@ -1,6 +1,9 @@
 package io.contrastream.trainer.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -17,13 +20,19 @@ public final class GradientClipping {
 
     /** {@code sqrt(sum over parameters of ||grad||^2)}; NaN or infinity if any gradient is non-finite. */
     public static float globalNorm(Iterable<Pair<String, Parameter>> parameters) {
-        double sumSquares = 0;
-        for (NDArray gradient : gradients(parameters)) {
-            try (gradient; NDArray squares = gradient.square(); NDArray sum = squares.sum()) {
-                sumSquares += sum.getFloat();
-            }
+        List<NDArray> gradients = gradients(parameters);
+        if (gradients.isEmpty()) {
+            return 0f;
         }
-        return (float) Math.sqrt(sumSquares);
+        // One temporary manager so a single device-to-host sync reads the total.
+        try (NDManager scratch = gradients.get(0).getManager().newSubManager()) {
+            NDList partials = new NDList(gradients.size());
+            for (NDArray gradient : gradients) {
+                gradient.attach(scratch);
+                partials.add(gradient.square().sum());
+            }
+            return (float) Math.sqrt(NDArrays.stack(partials).sum().getFloat());
+        }
     }
 
     /**
