@@ -3,6 +3,7 @@ package io.contrastream.model;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -24,6 +25,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,10 +139,23 @@ public final class CheckpointFiles {
     }
 
     /**
-     * Verifies the checkpoint file, then loads its parameters into {@code block} (which must have been built from
-     * the same {@link EncoderSpec}). The block is untouched unless verification passes.
+     * Verifies the checkpoint file, then loads its parameters into {@code block}, which must be initialised (built
+     * from the same {@link EncoderSpec}; the loaded shapes are checked against the current ones, since DJL checks
+     * only parameter names). The block is untouched unless size and hash verify; if DJL then rejects the content
+     * ({@link CheckpointCheck.Malformed}) the block may be partially overwritten, so load into a scratch encoder
+     * first when that matters ({@link #loadEncoder} does).
+     *
+     * @throws IllegalArgumentException if a parameter of {@code block} is not initialised
      */
     public static CheckpointCheck load(StoredCheckpoint expected, Block block, NDManager manager) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        for (Pair<String, Parameter> entry : block.getParameters()) {
+            if (!entry.getValue().isInitialized()) {
+                throw new IllegalArgumentException("parameter '" + entry.getKey() + "' is not initialised; initialise"
+                        + " the block (ContrastiveEncoder.initialize) before loading " + expected.uri());
+            }
+            shapes.put(entry.getKey(), entry.getValue().getArray().getShape());
+        }
         Read read = read(expected);
         if (read instanceof Read.Refused refused) {
             LOG.warn("refused checkpoint: {}", CheckpointIntegrityException.describe(refused.check()));
@@ -151,7 +167,26 @@ public final class CheckpointFiles {
         } catch (IOException | MalformedModelException | RuntimeException e) {
             return new CheckpointCheck.Malformed(ok.check().file(), e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+        for (Pair<String, Parameter> entry : block.getParameters()) {
+            Shape loaded = entry.getValue().getArray().getShape();
+            if (!loaded.equals(shapes.get(entry.getKey()))) {
+                return new CheckpointCheck.Malformed(ok.check().file(), "parameter '" + entry.getKey() + "' has shape "
+                        + loaded + " in the file but " + shapes.get(entry.getKey()) + " in the network");
+            }
+        }
         return ok.check();
+    }
+
+    /**
+     * Rebuilds the encoder from {@code spec} and loads the verified checkpoint into it: the reader-side entry point
+     * (evaluation, mining).
+     *
+     * @throws CheckpointIntegrityException if the file is missing, truncated, altered, or does not fit the spec
+     */
+    public static ContrastiveEncoder loadEncoder(StoredCheckpoint expected, EncoderSpec spec, NDManager manager) {
+        ContrastiveEncoder encoder = Encoders.build(spec).initialize(manager);
+        load(expected, encoder.network(), manager).orThrow();
+        return encoder;
     }
 
     /** Result of {@link #read}: verified bytes or a refusal. */

@@ -1,11 +1,14 @@
 package io.contrastream.model;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
 
 /**
  * A backbone plus a projection head, the SimCLR architecture (Chen, Kornblith, Norouzi, Hinton 2020, "A Simple
@@ -48,6 +51,21 @@ public final class ContrastiveEncoder {
         return network;
     }
 
+    /**
+     * Backbone embeddings in inference mode (batch norm uses running statistics).
+     *
+     * @param x {@code [B, C, H, W]} float, on the device of the parameters
+     * @return {@code [B, embeddingDim]}, attached to {@code x}'s manager
+     */
+    public NDArray embed(NDArray x) {
+        return backbone.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).singletonOrThrow();
+    }
+
+    /** Projections {@code [B, projectionDim]} (backbone then head) in inference mode. */
+    public NDArray project(NDArray x) {
+        return network.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).singletonOrThrow();
+    }
+
     /** Shape of a batch of {@code batchSize} inputs, {@code [B, C, H, W]}. */
     public Shape inputShape(long batchSize) {
         int[] s = spec.inputShape();
@@ -62,6 +80,16 @@ public final class ContrastiveEncoder {
      */
     public ContrastiveEncoder initialize(NDManager manager, long seed) {
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        return initialize(manager);
+    }
+
+    /**
+     * Initialises parameters without touching the engine's random seed; for an encoder whose parameters are about to
+     * be replaced by a checkpoint (loading needs initialised parameters to check shapes against).
+     *
+     * @return this
+     */
+    public ContrastiveEncoder initialize(NDManager manager) {
         network.initialize(manager, DataType.FLOAT32, inputShape(1));
         return this;
     }

@@ -50,6 +50,20 @@ class CheckpointFilesTest {
     }
 
     @Test
+    void shouldRebuildEncoderFromSpecAndCheckpoint() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ContrastiveEncoder source = Encoders.build(SPEC).initialize(manager, 3);
+            StoredCheckpoint stored = CheckpointFiles.write(dir, "c.params", source.network());
+            ContrastiveEncoder loaded = CheckpointFiles.loadEncoder(stored, SPEC, manager);
+            NDArray x = manager.randomUniform(0, 1, source.inputShape(2));
+            assertArrayEquals(source.embed(x).toFloatArray(), loaded.embed(x).toFloatArray(), 0f);
+            assertArrayEquals(source.project(x).toFloatArray(), loaded.project(x).toFloatArray(), 0f);
+            EncoderSpec other = new EncoderSpec(EncoderSpec.Kind.MLP, new int[] {1, 4, 4}, List.of(9), 4, 2);
+            assertThrows(CheckpointIntegrityException.class, () -> CheckpointFiles.loadEncoder(stored, other, manager));
+        }
+    }
+
+    @Test
     void shouldRefuseTruncatedFileNamingExpectedAndActualSize() throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
             StoredCheckpoint stored = CheckpointFiles.write(dir, "c.params",
@@ -57,7 +71,7 @@ class CheckpointFilesTest {
             Path file = Path.of(stored.uri());
             byte[] bytes = Files.readAllBytes(file);
             Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 10));
-            CheckpointCheck check = CheckpointFiles.load(stored, Encoders.build(SPEC).network(), manager);
+            CheckpointCheck check = CheckpointFiles.load(stored, Encoders.build(SPEC).initialize(manager).network(), manager);
             CheckpointCheck.SizeMismatch mismatch = assertInstanceOf(CheckpointCheck.SizeMismatch.class, check);
             assertEquals(bytes.length, mismatch.expectedBytes());
             assertEquals(bytes.length - 10, mismatch.actualBytes());
@@ -93,7 +107,7 @@ class CheckpointFilesTest {
                     Encoders.build(SPEC).initialize(manager, 1).network());
             Files.delete(Path.of(stored.uri()));
             assertInstanceOf(CheckpointCheck.Missing.class,
-                    CheckpointFiles.load(stored, Encoders.build(SPEC).network(), manager));
+                    CheckpointFiles.load(stored, Encoders.build(SPEC).initialize(manager).network(), manager));
         }
     }
 
@@ -105,6 +119,16 @@ class CheckpointFilesTest {
             EncoderSpec other = new EncoderSpec(EncoderSpec.Kind.CNN, new int[] {1, 4, 4}, List.of(3), 4, 2);
             assertInstanceOf(CheckpointCheck.Malformed.class,
                     CheckpointFiles.load(stored, Encoders.build(other).initialize(manager, 1).network(), manager));
+        }
+    }
+
+    @Test
+    void shouldRefuseUninitialisedTarget() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            StoredCheckpoint stored = CheckpointFiles.write(dir, "c.params",
+                    Encoders.build(SPEC).initialize(manager, 1).network());
+            assertThrows(IllegalArgumentException.class,
+                    () -> CheckpointFiles.load(stored, Encoders.build(SPEC).network(), manager));
         }
     }
 

@@ -189,9 +189,7 @@ public final class TrainingEngine implements AutoCloseable {
         }
         try (NDManager embedManager = trainer.getManager().newSubManager()) {
             NDArray x = embedManager.create(FloatBuffer.wrap(pixels), batchShape(shape[0]));
-            NDArray embeddings = encoder.backbone()
-                    .forward(new ParameterStore(embedManager, false), new NDList(x), false).singletonOrThrow();
-            float[] flat = embeddings.toFloatArray();
+            float[] flat = encoder.embed(x).toFloatArray();
             int dim = spec.embeddingDim();
             float[][] rows = new float[shape[0]][];
             for (int i = 0; i < rows.length; i++) {
@@ -212,12 +210,20 @@ public final class TrainingEngine implements AutoCloseable {
 
     /**
      * Verifies and loads parameters written by {@link #saveCheckpoint} for the same {@link EncoderSpec}, then
-     * restarts the optimiser (fresh moments) with its schedule at {@code resumeStep}. On refusal the engine is
+     * restarts the optimiser (fresh moments) with its schedule at {@code resumeStep}. The checkpoint is first loaded
+     * into a scratch network built from the spec, so on any refusal (integrity or shape mismatch) the engine is
      * unchanged.
      */
     public CheckpointCheck loadParameters(StoredCheckpoint checkpoint, int resumeStep) {
         if (resumeStep < 0) {
             throw new IllegalArgumentException("resumeStep must be >= 0, got " + resumeStep);
+        }
+        try (NDManager scratch = model.getNDManager().newSubManager()) {
+            CheckpointCheck probe = CheckpointFiles.load(checkpoint,
+                    Encoders.build(spec).initialize(scratch).network(), scratch);
+            if (!(probe instanceof CheckpointCheck.Verified)) {
+                return probe;
+            }
         }
         CheckpointCheck check = CheckpointFiles.load(checkpoint, encoder.network(), model.getNDManager());
         if (check instanceof CheckpointCheck.Verified) {
@@ -242,7 +248,7 @@ public final class TrainingEngine implements AutoCloseable {
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 encoder.network().saveParameters(out);
             }
-            ContrastiveEncoder copy = Encoders.build(spec).initialize(newManager, seed);
+            ContrastiveEncoder copy = Encoders.build(spec).initialize(newManager);
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
                 copy.network().loadParameters(newManager, in);
             }

@@ -130,6 +130,17 @@ class TrainingEngineTest {
             Files.write(Path.of(stored.uri()), new byte[] {1, 2, 3});
             assertInstanceOf(CheckpointCheck.SizeMismatch.class, engine.loadParameters(stored, 1));
             assertEquals(2, engine.step(), "a refused checkpoint leaves the engine as it was");
+
+            float[][] current = engine.embed(probe, probeShape);
+            try (TrainingEngine other = TrainingEngine.builder()
+                    .setEncoder(new EncoderSpec(EncoderSpec.Kind.MLP, SHAPE, List.of(32, 8), 16, 8))
+                    .setLoss(LossConfig.of("infonce", 0.5f)).setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(1)
+                    .build()) {
+                StoredCheckpoint foreign = other.saveCheckpoint(dir, "foreign.params");
+                assertInstanceOf(CheckpointCheck.Malformed.class, engine.loadParameters(foreign, 7));
+            }
+            assertArrayEquals(current[0], engine.embed(probe, probeShape)[0], "a mismatched spec changes nothing");
+            assertEquals(2, engine.step());
         }
     }
 
