@@ -1,6 +1,11 @@
 package io.contrastream.trainer.optim;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Optimiser settings: algorithm, learning-rate schedule (linear warm-up, then cosine decay to a floor) and gradient
@@ -55,6 +60,76 @@ public record OptimizerConfig(Algorithm algorithm, float learningRate, float mom
     private static void check(boolean ok, String field, String rule, Object value) {
         if (!ok) {
             throw new IllegalArgumentException("OptimizerConfig." + field + " " + rule + ", got " + value);
+        }
+    }
+
+    /** String form for transport in an event; keys are the record component names. */
+    public Map<String, String> toMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("algorithm", algorithm.name());
+        map.put("learningRate", Float.toString(learningRate));
+        map.put("momentum", Float.toString(momentum));
+        map.put("weightDecay", Float.toString(weightDecay));
+        map.put("warmUpSteps", Integer.toString(warmUpSteps));
+        map.put("totalSteps", Integer.toString(totalSteps));
+        map.put("finalLearningRate", Float.toString(finalLearningRate));
+        map.put("clipping", clipping.name());
+        map.put("clipThreshold", Float.toString(clipThreshold));
+        return Map.copyOf(map);
+    }
+
+    /**
+     * Parses the form written by {@link #toMap()}; {@code algorithm} and {@code learningRate} are required, other
+     * keys default as in the {@link Builder}.
+     *
+     * @throws IllegalArgumentException naming the key if a value is missing, malformed or invalid
+     */
+    public static OptimizerConfig fromMap(Map<String, String> map) {
+        Set<String> known = Set.of("algorithm", "learningRate", "momentum", "weightDecay", "warmUpSteps",
+                "totalSteps", "finalLearningRate", "clipping", "clipThreshold");
+        for (String key : map.keySet()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("OptimizerConfig." + key + ": unknown key; expected one of "
+                        + new TreeSet<>(known));
+            }
+        }
+        Builder b = builder()
+                .setAlgorithm(parseEnum(Algorithm.class, "algorithm", map.get("algorithm")))
+                .setLearningRate(parseFloat("learningRate", map.get("learningRate")));
+        if (map.containsKey("momentum")) {
+            b.optMomentum(parseFloat("momentum", map.get("momentum")));
+        }
+        if (map.containsKey("weightDecay")) {
+            b.optWeightDecay(parseFloat("weightDecay", map.get("weightDecay")));
+        }
+        b.optSchedule((int) parseFloat("warmUpSteps", map.getOrDefault("warmUpSteps", "0")),
+                (int) parseFloat("totalSteps", map.getOrDefault("totalSteps", "0")),
+                parseFloat("finalLearningRate", map.getOrDefault("finalLearningRate", "0")));
+        b.optClipping(parseEnum(Clipping.class, "clipping", map.getOrDefault("clipping", "NONE")),
+                parseFloat("clipThreshold", map.getOrDefault("clipThreshold", "0")));
+        return b.build();
+    }
+
+    private static float parseFloat(String key, String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("OptimizerConfig." + key + ": missing");
+        }
+        try {
+            return Float.parseFloat(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("OptimizerConfig." + key + ": not a number: '" + text + "'");
+        }
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String key, String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("OptimizerConfig." + key + ": missing");
+        }
+        try {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("OptimizerConfig." + key + ": unknown value '" + text
+                    + "'; expected one of " + java.util.Arrays.toString(type.getEnumConstants()));
         }
     }
 

@@ -35,6 +35,17 @@ class OptimizersTest {
     }
 
     @Test
+    void shouldRoundTripConfigThroughStringMap() {
+        OptimizerConfig config = OptimizerConfig.builder().setAlgorithm(OptimizerConfig.Algorithm.SGD)
+                .setLearningRate(0.05f).optMomentum(0.8f).optWeightDecay(1e-4f).optSchedule(5, 100, 0.001f)
+                .optClipping(OptimizerConfig.Clipping.NORM, 2f).build();
+        assertEquals(config, OptimizerConfig.fromMap(config.toMap()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OptimizerConfig.fromMap(java.util.Map.of("algorithm", "lamb", "learningRate", "0.1")));
+        assertEquals(true, e.getMessage().contains("algorithm"));
+    }
+
+    @Test
     void shouldRejectInconsistentSettingsNamingTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OptimizerConfig.builder()
                 .setAlgorithm(OptimizerConfig.Algorithm.ADAM).setLearningRate(0.1f).optSchedule(10, 5, 0f).build());
