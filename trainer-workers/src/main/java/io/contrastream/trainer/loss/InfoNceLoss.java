@@ -1,7 +1,6 @@
 package io.contrastream.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.contrastream.trainer.loss.internal.Contrast;
 
 /**
@@ -33,17 +32,10 @@ public final class InfoNceLoss implements ContrastiveLoss {
 
     /** Shared by the two-view and multi-view forms: positives are all other views of the anchor's sample. */
     static NDArray multiView(LossInput input, float temperature) {
-        NDArray projections = input.projections();
-        NDManager manager = projections.getManager();
-        int rows = Math.toIntExact(projections.getShape().get(0));
-        NDArray z = Contrast.normalize(projections);
-        NDArray sim = Contrast.similarities(z, temperature);
-        NDArray self = Contrast.self(manager, rows);
-        NDArray positives = Contrast.sameSample(manager, rows, input.samples()).sub(self);
-        NDArray denominator = self.neg().add(1f);
+        NDArray z = Contrast.normalize(input.projections());
         NDArray extra = input.negatives()
                 .map(n -> Contrast.negativeLogits(z, n, input.views(), temperature)).orElse(null);
-        return Contrast.crossEntropy(sim, positives, denominator, extra, null);
+        return Contrast.instanceCrossEntropy(z, input.views(), temperature, extra);
     }
 
     @Override

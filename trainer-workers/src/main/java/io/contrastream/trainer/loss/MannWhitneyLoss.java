@@ -41,7 +41,7 @@ public final class MannWhitneyLoss implements ContrastiveLoss {
         NDArray total = null;
         for (int shift = 1; shift < views; shift++) {
             // Row a = v*N + i has positive ((v + shift) mod V)*N + i, i.e. row (a + shift*N) mod R.
-            NDArray rolled = z.get(shift * n + ":").concat(z.get(":" + shift * n), 0);
+            NDArray rolled = Contrast.rotate(z, shift * n);
             NDArray positive = z.mul(rolled).sum(new int[] {1}).div(temperature).expandDims(1);
             NDArray term = Contrast.softplus(sim.sub(positive)).mul(negativeMask).sum();
             if (extra != null) {

@@ -87,6 +87,34 @@ public final class Contrast {
         return weightedMean(lse.sub(meanPositive), weights);
     }
 
+    /**
+     * Fast path of {@link #crossEntropy} for the instance-discrimination case (positives: the other views of the
+     * anchor's sample; partition function: every row but the anchor, plus {@code extra}), avoiding {@code [R, R]}
+     * masks: positive similarities come from row rotations of {@code z}, the diagonal is excluded by one
+     * subtraction. Requires {@code V >= 2}.
+     */
+    public static NDArray instanceCrossEntropy(NDArray z, int views, float temperature, NDArray extra) {
+        NDManager manager = z.getManager();
+        int rows = Math.toIntExact(z.getShape().get(0));
+        int samples = rows / views;
+        NDArray sim = similarities(z, temperature);
+        NDArray logits = sim.sub(manager.eye(rows).mul(-EXCLUDED));
+        if (extra != null) {
+            logits = logits.concat(extra, 1);
+        }
+        NDArray positive = null;
+        for (int shift = 1; shift < views; shift++) {
+            NDArray term = z.mul(rotate(z, shift * samples)).sum(new int[] {1});
+            positive = positive == null ? term : positive.add(term);
+        }
+        return logSumExp(logits).sub(positive.div(temperature * (views - 1))).mean();
+    }
+
+    /** Rows {@code (a + offset) mod R} of {@code z}, for {@code 0 < offset < R}: row {@code v*N+i} meets view {@code v+shift}. */
+    public static NDArray rotate(NDArray z, int offset) {
+        return z.get(offset + ":").concat(z.get(":" + offset), 0);
+    }
+
     /** Row-wise log-sum-exp of {@code [R, K]} logits, numerically stable. */
     public static NDArray logSumExp(NDArray logits) {
         NDArray max = logits.max(new int[] {1}, true).stopGradient();
