@@ -1,0 +1,138 @@
+package io.contrastream.trainer.loss.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.contrastream.trainer.loss.LossInput;
+
+/**
+ * Shared arithmetic of softmax-based contrastive losses over the view-major layout of {@link LossInput}: row
+ * normalisation, similarity matrix, structural masks and the masked cross-entropy
+ * {@code -sum_p w_ap log(exp(s_ap) / sum_{k in D(a)} exp(s_ak))}.
+ */
+public final class Contrast {
+    /** Added to excluded logits; exp of it underflows to exactly 0 in float32. */
+    private static final float EXCLUDED = -1e9f;
+
+    private Contrast() {
+    }
+
+    /** L2-normalises along the last axis. */
+    public static NDArray normalize(NDArray x) {
+        int last = x.getShape().dimension() - 1;
+        return x.div(x.norm(new int[] {last}, true).maximum(1e-12f));
+    }
+
+    /** {@code z z^T / temperature} for normalised rows. */
+    public static NDArray similarities(NDArray z, float temperature) {
+        return z.matMul(z.transpose()).div(temperature);
+    }
+
+    /** {@code [R, R]} float, 1 where rows are views of the same sample (including the diagonal). */
+    public static NDArray sameSample(NDManager manager, int rows, int samples) {
+        try (NDArray ids = manager.arange(rows).toType(DataType.INT64, false).mod(samples)) {
+            return ids.expandDims(1).eq(ids.expandDims(0)).toType(DataType.FLOAT32, false);
+        }
+    }
+
+    /** {@code [R, R]} float, 1 where rows have equal per-sample labels (labels tiled over views). */
+    public static NDArray sameLabel(NDManager manager, long[] labels, int views) {
+        NDArray tiled = manager.create(labels).tile(views);
+        return tiled.expandDims(1).eq(tiled.expandDims(0)).toType(DataType.FLOAT32, false);
+    }
+
+    /** Identity {@code [R, R]} float. */
+    public static NDArray self(NDManager manager, int rows) {
+        return manager.eye(rows);
+    }
+
+    /** Per-row anchor weights {@code [R]} from a per-sample flag tiled over views. */
+    public static NDArray anchorsFrom(NDManager manager, boolean[] perSample, boolean wanted, int views) {
+        float[] w = new float[perSample.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = perSample[i] == wanted ? 1f : 0f;
+        }
+        return manager.create(w).tile(views);
+    }
+
+    /** Logits {@code [R, M]} of each row against its sample's explicit negatives {@code [N, M, D]}. */
+    public static NDArray negativeLogits(NDArray z, NDArray negatives, int views, float temperature) {
+        NDArray tiled = normalize(negatives).tile(new long[] {views, 1, 1});
+        return z.expandDims(1).mul(tiled).sum(new int[] {2}).div(temperature);
+    }
+
+    /**
+     * Mean over anchors of {@code logsumexp_{k: denominator[a,k]=1 or extra}(logits) - sum_p w[a,p] s[a,p]}, where
+     * {@code w} is {@code positives} normalised per row; anchors with no positive or zero anchor weight are skipped.
+     *
+     * @param sim         {@code [R, R]} similarity logits
+     * @param positives   {@code [R, R]} 0/1 positive mask
+     * @param denominator {@code [R, R]} 0/1 mask of logits in the partition function
+     * @param extra       {@code [R, M]} additional logits in every partition function, or null
+     * @param anchors     {@code [R]} 0/1 anchor selection, or null for all
+     */
+    public static NDArray crossEntropy(NDArray sim, NDArray positives, NDArray denominator, NDArray extra,
+                                       NDArray anchors) {
+        NDArray logits = sim.add(denominator.sub(1f).mul(-EXCLUDED));
+        if (extra != null) {
+            logits = logits.concat(extra, 1);
+        }
+        NDArray lse = logSumExp(logits);
+        NDArray positiveCount = positives.sum(new int[] {1});
+        NDArray meanPositive = sim.mul(positives).sum(new int[] {1}).div(positiveCount.maximum(1f));
+        NDArray weights = positiveCount.gt(0f).toType(DataType.FLOAT32, false);
+        if (anchors != null) {
+            weights = weights.mul(anchors);
+        }
+        return weightedMean(lse.sub(meanPositive), weights);
+    }
+
+    /**
+     * Fast path of {@link #crossEntropy} for the instance-discrimination case (positives: the other views of the
+     * anchor's sample; partition function: every row but the anchor, plus {@code extra}), avoiding {@code [R, R]}
+     * masks: positive similarities come from row rotations of {@code z}, the diagonal is excluded by one
+     * subtraction. Requires {@code V >= 2}.
+     */
+    public static NDArray instanceCrossEntropy(NDArray z, int views, float temperature, NDArray extra) {
+        NDManager manager = z.getManager();
+        int rows = Math.toIntExact(z.getShape().get(0));
+        int samples = rows / views;
+        NDArray sim = similarities(z, temperature);
+        NDArray logits = sim.sub(manager.eye(rows).mul(-EXCLUDED));
+        if (extra != null) {
+            logits = logits.concat(extra, 1);
+        }
+        NDArray positive = null;
+        for (int shift = 1; shift < views; shift++) {
+            NDArray term = z.mul(rotate(z, shift * samples)).sum(new int[] {1});
+            positive = positive == null ? term : positive.add(term);
+        }
+        return logSumExp(logits).sub(positive.div(temperature * (views - 1))).mean();
+    }
+
+    /** Rows {@code (a + offset) mod R} of {@code z}, for {@code 0 < offset < R}: row {@code v*N+i} meets view {@code v+shift}. */
+    public static NDArray rotate(NDArray z, int offset) {
+        return z.get(offset + ":").concat(z.get(":" + offset), 0);
+    }
+
+    /** Row-wise log-sum-exp of {@code [R, K]} logits, numerically stable. */
+    public static NDArray logSumExp(NDArray logits) {
+        NDArray max = logits.max(new int[] {1}, true).stopGradient();
+        return logits.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
+    }
+
+    /** {@code sum(values * weights) / sum(weights)}; fails if no weight is positive. */
+    public static NDArray weightedMean(NDArray values, NDArray weights) {
+        float total = weights.sum().getFloat();
+        if (!(total > 0f)) {
+            throw new IllegalArgumentException("no anchor contributes to the loss: every anchor is masked out or"
+                    + " has no positive; check labels, views and the rehearsal mask");
+        }
+        return values.mul(weights).sum().div(total);
+    }
+
+    /** Numerically stable {@code log(1 + exp(x))}. */
+    public static NDArray softplus(NDArray x) {
+        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+    }
+}

@@ -1,0 +1,53 @@
+package io.contrastream.trainer.optim;
+
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+
+/** Turns an {@link OptimizerConfig} into DJL's {@link Optimizer} and learning-rate {@link Tracker}. */
+public final class Optimizers {
+    private Optimizers() {
+    }
+
+    /**
+     * The learning rate as a function of the update number: linear warm-up from 0 over {@code warmUpSteps}, then
+     * cosine decay (Loshchilov, Hutter 2017, "SGDR: Stochastic Gradient Descent with Warm Restarts", without restarts)
+     * from {@code learningRate} to {@code finalLearningRate} at {@code totalSteps}, constant afterwards.
+     */
+    public static Tracker learningRate(OptimizerConfig config) {
+        Tracker main = config.totalSteps() == 0
+                ? Tracker.fixed(config.learningRate())
+                : Tracker.cosine().setBaseValue(config.learningRate()).optFinalValue(config.finalLearningRate())
+                        .setMaxUpdates(config.totalSteps() - config.warmUpSteps()).build();
+        if (config.warmUpSteps() == 0) {
+            return main;
+        }
+        return Tracker.warmUp().setMainTracker(main).optWarmUpSteps(config.warmUpSteps())
+                .optWarmUpBeginValue(0f).build();
+    }
+
+    /**
+     * The DJL optimiser. VALUE clipping is DJL's per-element {@code clipGrad}; NORM clipping is applied by the caller
+     * ({@link GradientClipping#clipGlobalNorm}) since DJL has no global-norm option.
+     *
+     * @param beginStep number of updates already done (to resume the schedule after loading a checkpoint)
+     */
+    public static Optimizer create(OptimizerConfig config, int beginStep) {
+        Tracker lr = learningRate(config);
+        Optimizer.OptimizerBuilder<?> builder = switch (config.algorithm()) {
+            case ADAM -> Optimizer.adam().optLearningRateTracker(lr);
+            case SGD -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum(config.momentum());
+        };
+        builder.optWeightDecays(config.weightDecay()).optBeginNumUpdate(beginStep);
+        if (config.clipping() == OptimizerConfig.Clipping.VALUE) {
+            builder.optClipGrad(config.clipThreshold());
+        }
+        return build(builder);
+    }
+
+    private static Optimizer build(Optimizer.OptimizerBuilder<?> builder) {
+        if (builder instanceof ai.djl.training.optimizer.Adam.Builder adam) {
+            return adam.build();
+        }
+        return ((ai.djl.training.optimizer.Sgd.Builder) builder).build();
+    }
+}

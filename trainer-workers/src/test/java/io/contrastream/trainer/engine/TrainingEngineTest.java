@@ -1,0 +1,193 @@
+package io.contrastream.trainer.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contrastream.model.CheckpointCheck;
+import io.contrastream.model.EncoderSpec;
+import io.contrastream.model.StoredCheckpoint;
+import io.contrastream.trainer.loss.LossConfig;
+import io.contrastream.trainer.optim.OptimizerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingEngineTest {
+    private static final int[] SHAPE = {1, 4, 4};
+    private static final EncoderSpec MLP = new EncoderSpec(EncoderSpec.Kind.MLP, SHAPE, List.of(32), 16, 8);
+
+    @TempDir
+    Path dir;
+
+    private static TrainingEngine engine(LossConfig loss, long seed) {
+        return TrainingEngine.builder().setEncoder(MLP).setLoss(loss)
+                .setOptimizer(OptimizerConfig.builder().setAlgorithm(OptimizerConfig.Algorithm.ADAM)
+                        .setLearningRate(1e-2f).optClipping(OptimizerConfig.Clipping.NORM, 5f).build())
+                .setSeed(seed).build();
+    }
+
+    @Test
+    void shouldDecreaseInfoNceLossOnSeparableSyntheticData() {
+        // 256 well-separated instances; the two views of a sample are its prototype plus small noise
+        SyntheticBatches data = new SyntheticBatches(256, 16, 0.1f, 1);
+        float[] losses = new float[50];
+        // tau = 0.1 so the loss floor is near 0 (at tau = 0.5 bounded cosines keep it above ~2.2 for 62 negatives)
+        try (TrainingEngine engine = engine(LossConfig.of("infonce", 0.1f), 3)) {
+            for (int i = 0; i < losses.length; i++) {
+                StepResult.Stepped stepped = assertInstanceOf(StepResult.Stepped.class,
+                        engine.step(data.next(32, 2, SHAPE)));
+                losses[i] = stepped.loss();
+            }
+            assertEquals(50, engine.step());
+        }
+        double first = mean(losses, 0, 5);
+        double last = mean(losses, 45, 50);
+        assertTrue(last < 0.5 * first, "loss should fall: first5=" + first + " last5=" + last);
+    }
+
+    private static double mean(float[] values, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += values[i];
+        }
+        return sum / (to - from);
+    }
+
+    @Test
+    void shouldReproduceLossesForTheSameSeed() {
+        float[] a = run(11);
+        float[] b = run(11);
+        assertArrayEquals(a, b);
+        assertTrue(!Arrays.equals(a, run(12)));
+    }
+
+    private static float[] run(long seed) {
+        SyntheticBatches data = new SyntheticBatches(4, 16, 0.3f, 5);
+        float[] losses = new float[3];
+        try (TrainingEngine engine = engine(LossConfig.of("infonce", 0.5f), seed)) {
+            for (int i = 0; i < losses.length; i++) {
+                losses[i] = ((StepResult.Stepped) engine.step(data.next(8, 2, SHAPE))).loss();
+            }
+        }
+        return losses;
+    }
+
+    @Test
+    void shouldSkipNonFiniteLossAndGiveUpAfterConsecutiveSkips() {
+        SyntheticBatches data = new SyntheticBatches(4, 16, 0.3f, 1);
+        try (TrainingEngine engine = TrainingEngine.builder().setEncoder(MLP).setLoss(LossConfig.of("infonce", 0.5f))
+                .setOptimizer(OptimizerConfig.adam(1e-2f)).setSeed(1).optMaxConsecutiveSkips(2).build()) {
+            TrainBatch good = data.next(8, 2, SHAPE);
+            float[] poisoned = good.pixels().clone();
+            poisoned[3] = Float.NaN;
+            TrainBatch bad = TrainBatch.builder().setViews(2).setBatchSize(8).setSampleShape(SHAPE)
+                    .setPixels(poisoned).build();
+            float[] probe = new float[16];
+            float[][] before = engine.embed(probe, new int[] {1, 1, 4, 4});
+
+            StepResult.Skipped skipped = assertInstanceOf(StepResult.Skipped.class, engine.step(bad));
+            assertEquals(StepResult.Reason.NON_FINITE_LOSS, skipped.reason());
+            assertEquals(0, engine.step());
+            assertArrayEquals(before[0], engine.embed(probe, new int[] {1, 1, 4, 4})[0], "skip leaves parameters");
+
+            assertInstanceOf(StepResult.Stepped.class, engine.step(good), "a good step resets the count");
+            engine.step(bad);
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> engine.step(bad));
+            assertTrue(e.getMessage().contains("learning rate"));
+            assertEquals(2, e.consecutiveSkips());
+        }
+    }
+
+    @Test
+    void shouldRestoreEmbeddingsFromCheckpointAndResumeSchedule() throws Exception {
+        SyntheticBatches data = new SyntheticBatches(4, 16, 0.3f, 2);
+        float[] probe = new float[32];
+        Arrays.fill(probe, 0.5f);
+        int[] probeShape = {2, 1, 4, 4};
+        try (TrainingEngine engine = engine(LossConfig.of("dcl", 0.5f), 4)) {
+            engine.step(data.next(8, 2, SHAPE));
+            StoredCheckpoint stored = engine.saveCheckpoint(dir, "step-1.params");
+            float[][] saved = engine.embed(probe, probeShape);
+            assertEquals(16, saved[0].length);
+            engine.step(data.next(8, 2, SHAPE));
+            engine.step(data.next(8, 2, SHAPE));
+            assertTrue(!Arrays.equals(saved[0], engine.embed(probe, probeShape)[0]));
+
+            assertInstanceOf(CheckpointCheck.Verified.class, engine.loadParameters(stored, 1));
+            assertEquals(1, engine.step());
+            assertArrayEquals(saved[0], engine.embed(probe, probeShape)[0]);
+            assertArrayEquals(saved[1], engine.embed(probe, probeShape)[1]);
+            assertInstanceOf(StepResult.Stepped.class, engine.step(data.next(8, 2, SHAPE)));
+            assertEquals(2, engine.step());
+
+            Files.write(Path.of(stored.uri()), new byte[] {1, 2, 3});
+            assertInstanceOf(CheckpointCheck.SizeMismatch.class, engine.loadParameters(stored, 1));
+            assertEquals(2, engine.step(), "a refused checkpoint leaves the engine as it was");
+
+            float[][] current = engine.embed(probe, probeShape);
+            try (TrainingEngine other = TrainingEngine.builder()
+                    .setEncoder(new EncoderSpec(EncoderSpec.Kind.MLP, SHAPE, List.of(32, 8), 16, 8))
+                    .setLoss(LossConfig.of("infonce", 0.5f)).setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(1)
+                    .build()) {
+                StoredCheckpoint foreign = other.saveCheckpoint(dir, "foreign.params");
+                assertInstanceOf(CheckpointCheck.Malformed.class, engine.loadParameters(foreign, 7));
+            }
+            assertArrayEquals(current[0], engine.embed(probe, probeShape)[0], "a mismatched spec changes nothing");
+            assertEquals(2, engine.step());
+        }
+    }
+
+    @Test
+    void shouldTrainCo2lWithRehearsalMaskLabelsAndTeacher() {
+        SyntheticBatches data = new SyntheticBatches(4, 16, 0.3f, 3);
+        try (TrainingEngine engine = engine(LossConfig.of("co2l", 0.5f), 5)) {
+            TrainBatch plain = data.next(8, 2, SHAPE);
+            boolean[] replayed = {true, true, true, false, false, false, false, false};
+            TrainBatch batch = TrainBatch.builder().setViews(2).setBatchSize(8).setSampleShape(SHAPE)
+                    .setPixels(plain.pixels()).optLabels(plain.labels().orElseThrow()).optRehearsalMask(replayed)
+                    .build();
+            StepResult.Stepped withoutTeacher = assertInstanceOf(StepResult.Stepped.class, engine.step(batch));
+            engine.snapshotTeacher();
+            StepResult.Stepped withTeacher = assertInstanceOf(StepResult.Stepped.class, engine.step(batch));
+            assertTrue(Float.isFinite(withTeacher.loss()) && Float.isFinite(withoutTeacher.loss()));
+        }
+    }
+
+    @Test
+    void shouldEncodeExplicitNegativesAndMixHardNegatives() {
+        SyntheticBatches data = new SyntheticBatches(4, 16, 0.3f, 4);
+        LossConfig mochi = new LossConfig("infonce", 0.5f, Map.of("mochi.hardest", "4", "mochi.synthetic", "2",
+                "mochi.querySynthetic", "1", "mochi.seed", "9"));
+        try (TrainingEngine engine = engine(mochi, 6)) {
+            TrainBatch plain = data.next(8, 2, SHAPE);
+            float[] negatives = Arrays.copyOf(data.next(16, 1, SHAPE).pixels(), 8 * 2 * 16);
+            TrainBatch batch = TrainBatch.builder().setViews(2).setBatchSize(8).setSampleShape(SHAPE)
+                    .setPixels(plain.pixels()).optNegatives(negatives, 2).build();
+            assertInstanceOf(StepResult.Stepped.class, engine.step(batch));
+        }
+    }
+
+    @Test
+    void shouldTrainConvolutionalBackbones() {
+        List<EncoderSpec> specs = List.of(
+                new EncoderSpec(EncoderSpec.Kind.CNN, new int[] {1, 28, 28}, List.of(4, 8), 16, 8),
+                new EncoderSpec(EncoderSpec.Kind.RESNET, new int[] {3, 32, 32}, List.of(4, 8), 16, 8));
+        for (EncoderSpec spec : specs) {
+            SyntheticBatches data = new SyntheticBatches(2, spec.inputSize(), 0.3f, 7);
+            try (TrainingEngine engine = TrainingEngine.builder().setEncoder(spec)
+                    .setLoss(LossConfig.of("infonce", 0.5f)).setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(1)
+                    .build()) {
+                assertInstanceOf(StepResult.Stepped.class, engine.step(data.next(4, 2, spec.inputShape())));
+                assertEquals(16, engine.embed(new float[2 * spec.inputSize()],
+                        new int[] {2, spec.inputShape()[0], spec.inputShape()[1], spec.inputShape()[2]})[1].length);
+            }
+        }
+    }
+}
