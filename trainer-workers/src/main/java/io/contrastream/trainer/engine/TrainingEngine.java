@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import io.contrastream.model.GradientLock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.tracker.Tracker;
@@ -127,7 +128,8 @@ public final class TrainingEngine implements AutoCloseable {
                     : null;
             GradientClipping.zero(encoder.network().getParameters());
             float lossValue;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
+            try (GradientLock.Held held = GradientLock.acquire();
+                 GradientCollector collector = trainer.newGradientCollector()) {
                 NDArray projections = trainer.forward(new NDList(x)).singletonOrThrow();
                 LossInput.Builder input = LossInput.builder().setProjections(projections).setViews(batch.views())
                         .optLabels(batch.labels().orElse(null))
