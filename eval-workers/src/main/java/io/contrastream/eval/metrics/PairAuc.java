@@ -176,6 +176,7 @@ public final class PairAuc {
         float[] ng = new float[n];
         double[] sum = new double[1];
         int[] counts = new int[2];
+        BucketIndex index = new BucketIndex();
         SimilarityScan.scan(x, x, (q, sims, off, len) -> {
             int c = dense[q];
             int np = 0;
@@ -195,57 +196,99 @@ public final class PairAuc {
                 return;
             }
             counts[0]++;
-            sum[0] += smallSideAuc(p, np, ng, nn);
+            sum[0] += smallSideAuc(p, np, ng, nn, index);
         });
         return new PerQuery(counts[0] == 0 ? Double.NaN : sum[0] / counts[0], counts[0], counts[1]);
     }
 
-    /** Sorts only the smaller set and binary-searches the larger one into it: O((a + b) log min(a, b)). */
-    private static double smallSideAuc(float[] p, int np, float[] n, int nn) {
+    /**
+     * Sorts only the smaller set and locates each element of the larger one in it through a bucket table, so the
+     * per-query cost is O(min log min + max). U counts, per positive, negatives below plus one half per tied one.
+     */
+    private static double smallSideAuc(float[] p, int np, float[] n, int nn, BucketIndex index) {
         double u = 0;
         if (nn <= np) {
             Arrays.sort(n, 0, nn);
+            index.build(n, nn);
             for (int i = 0; i < np; i++) {
-                int lo = lowerBound(n, nn, p[i]);
-                int hi = upperBound(n, nn, p[i]);
+                float v = p[i];
+                int lo = index.countBelow(v);
+                int hi = lo;
+                while (hi < nn && n[hi] == v) {
+                    hi++;
+                }
                 u += lo + 0.5 * (hi - lo);
             }
         } else {
             Arrays.sort(p, 0, np);
+            index.build(p, np);
             for (int i = 0; i < nn; i++) {
-                int lo = lowerBound(p, np, n[i]);
-                int hi = upperBound(p, np, n[i]);
+                float v = n[i];
+                int lo = index.countBelow(v);
+                int hi = lo;
+                while (hi < np && p[hi] == v) {
+                    hi++;
+                }
                 u += (np - hi) + 0.5 * (hi - lo);
             }
         }
         return u / ((double) np * nn);
     }
 
-    private static int lowerBound(float[] a, int len, float v) {
-        int lo = 0;
-        int hi = len;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
+    /**
+     * Exact "number of elements below v" over a sorted array in expected O(1): values are mapped to buckets by a
+     * monotone function f; start[b] counts the elements with f(x) &lt; b, all of which are &lt; v when f(v) = b,
+     * and every element with f(x) &gt; b is &gt; v, so a binary search inside bucket b finishes the count.
+     */
+    private static final class BucketIndex {
+        private float[] sorted;
+        private int[] start = new int[0];
+        private int buckets;
+        private float min;
+        private float scale;
 
-    private static int upperBound(float[] a, int len, float v) {
-        int lo = 0;
-        int hi = len;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+        void build(float[] a, int length) {
+            sorted = a;
+            min = a[0];
+            float max = a[length - 1];
+            buckets = Math.max(16, 2 * length);
+            if (start.length < buckets + 1) {
+                start = new int[buckets + 1];
+            }
+            scale = max > min ? (float) (buckets / ((double) max - min)) : 0f;
+            int b = 0;
+            for (int i = 0; i < length; i++) {
+                int f = bucket(a[i]);
+                while (b <= f) {
+                    start[b++] = i;
+                }
+            }
+            while (b <= buckets) {
+                start[b++] = length;
             }
         }
-        return lo;
+
+        private int bucket(float v) {
+            int f = (int) ((v - min) * scale);
+            return Math.min(buckets - 1, Math.max(0, f));
+        }
+
+        int countBelow(float v) {
+            if (!(v > min)) {
+                return 0;
+            }
+            int b = bucket(v);
+            int lo = start[b];
+            int hi = start[b + 1];
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (sorted[mid] < v) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
     }
 }

@@ -84,4 +84,101 @@ class PairAucTest {
         assertEquals(a.auc(), b.auc(), 0.0);
         assertEquals(exact.auc(), a.auc(), 0.03);
     }
+
+    @Test
+    void shouldEqualBruteForcePerQueryAucWithTiedSimilarities() {
+        // rows drawn from 6 distinct random vectors, so many similarities tie exactly (identical rows)
+        Random rnd = new Random(21);
+        float[][] pool = new float[6][5];
+        for (float[] v : pool) {
+            for (int k = 0; k < v.length; k++) {
+                v[k] = (float) rnd.nextGaussian();
+            }
+        }
+        int n = 150;
+        float[][] x = new float[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = pool[rnd.nextInt(pool.length)].clone();
+            y[i] = rnd.nextInt(3);
+        }
+        double sum = 0;
+        int queries = 0;
+        for (int q = 0; q < n; q++) {
+            double u = 0;
+            long np = 0;
+            long nn = 0;
+            for (int a = 0; a < n; a++) {
+                if (a == q || y[a] != y[q]) {
+                    continue;
+                }
+                for (int b = 0; b < n; b++) {
+                    if (b == q || y[b] == y[q]) {
+                        continue;
+                    }
+                    double sa = cos(x[q], x[a]);
+                    double sb = cos(x[q], x[b]);
+                    u += Math.abs(sa - sb) < 1e-6 ? 0.5 : sa > sb ? 1 : 0;
+                }
+            }
+            for (int a = 0; a < n; a++) {
+                if (a != q) {
+                    if (y[a] == y[q]) {
+                        np++;
+                    } else {
+                        nn++;
+                    }
+                }
+            }
+            if (np > 0 && nn > 0) {
+                sum += u / (np * nn);
+                queries++;
+            }
+        }
+        PairAuc.PerQuery r = new PairAuc().meanPerQuery(x, y);
+        assertEquals(queries, r.queries());
+        assertEquals(sum / queries, r.meanAuc(), 1e-9);
+    }
+
+    @Test
+    void shouldEqualBruteForcePooledAucWithTiedSimilarities() {
+        // rows are +-e_k scaled by powers of two, so normalisation is exact and every similarity is exactly
+        // -1, 0 or 1: massive ties, identical in float and double
+        Random rnd = new Random(8);
+        int n = 120;
+        float[][] x = new float[n][3];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i][rnd.nextInt(3)] = (rnd.nextBoolean() ? 1 : -1) * (1 << rnd.nextInt(3));
+            y[i] = rnd.nextInt(3);
+        }
+        java.util.List<Double> pos = new java.util.ArrayList<>();
+        java.util.List<Double> neg = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                (y[i] == y[j] ? pos : neg).add(cos(x[i], x[j]));
+            }
+        }
+        double u = 0;
+        for (double a : pos) {
+            for (double b : neg) {
+                u += a == b ? 0.5 : a > b ? 1 : 0;
+            }
+        }
+        PairAuc.Pooled r = new PairAuc().pooled(x, y);
+        assertEquals(pos.size(), r.positivePairs());
+        assertEquals(u / ((double) pos.size() * neg.size()), r.auc(), 1e-12);
+    }
+
+    private static double cos(float[] a, float[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int k = 0; k < a.length; k++) {
+            ab += a[k] * b[k];
+            aa += a[k] * a[k];
+            bb += b[k] * b[k];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
 }
