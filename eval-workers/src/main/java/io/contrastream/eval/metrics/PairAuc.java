@@ -176,119 +176,140 @@ public final class PairAuc {
         float[] ng = new float[n];
         double[] sum = new double[1];
         int[] counts = new int[2];
-        BucketIndex index = new BucketIndex();
+        BucketedAuc bucketed = new BucketedAuc();
         SimilarityScan.scan(x, x, (q, sims, off, len) -> {
             int c = dense[q];
             int np = 0;
             int nn = 0;
+            // Branch-free split: write to both buffers, advance one cursor (labels are unpredictable).
             for (int j = 0; j < len; j++) {
-                if (j == q) {
-                    continue;
-                }
-                if (dense[j] == c) {
-                    p[np++] = sims[off + j];
-                } else {
-                    ng[nn++] = sims[off + j];
-                }
+                float v = sims[off + j];
+                int same = dense[j] == c ? 1 : 0;
+                int keep = j == q ? 0 : 1;
+                p[np] = v;
+                ng[nn] = v;
+                np += same & keep;
+                nn += (1 - same) & keep;
             }
             if (np == 0 || nn == 0) {
                 counts[1]++;
                 return;
             }
             counts[0]++;
-            sum[0] += smallSideAuc(p, np, ng, nn, index);
+            sum[0] += bucketed.auc(p, np, ng, nn);
         });
         return new PerQuery(counts[0] == 0 ? Double.NaN : sum[0] / counts[0], counts[0], counts[1]);
     }
 
     /**
-     * Sorts only the smaller set and locates each element of the larger one in it through a bucket table, so the
-     * per-query cost is O(min log min + max). U counts, per positive, negatives below plus one half per tied one.
+     * Exact U / (P * N) in O(P + N) expected time for one query. Both sets are bucketed by one monotone function f
+     * of the score over [min, max] with about P + N buckets. f(p) &gt; f(n) implies p &gt; n, so pairs in different
+     * buckets are counted from bucket counts alone; only pairs sharing a bucket (about one element per bucket on
+     * average) are compared exactly, by sorting the bucket's few elements and merging as in {@link #sortedAuc}.
      */
-    private static double smallSideAuc(float[] p, int np, float[] n, int nn, BucketIndex index) {
-        double u = 0;
-        if (nn <= np) {
-            Arrays.sort(n, 0, nn);
-            index.build(n, nn);
+    private static final class BucketedAuc {
+        private int[] countP = new int[0];
+        private int[] countN = new int[0];
+        private int[] fillP = new int[0];
+        private int[] fillN = new int[0];
+        private float[] byBucketP = new float[0];
+        private float[] byBucketN = new float[0];
+
+        double auc(float[] p, int np, float[] n, int nn) {
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < np; i++) {
-                float v = p[i];
-                int lo = index.countBelow(v);
-                int hi = lo;
-                while (hi < nn && n[hi] == v) {
-                    hi++;
-                }
-                u += lo + 0.5 * (hi - lo);
+                min = Math.min(min, p[i]);
+                max = Math.max(max, p[i]);
             }
-        } else {
-            Arrays.sort(p, 0, np);
-            index.build(p, np);
             for (int i = 0; i < nn; i++) {
-                float v = n[i];
-                int lo = index.countBelow(v);
-                int hi = lo;
-                while (hi < np && p[hi] == v) {
-                    hi++;
+                min = Math.min(min, n[i]);
+                max = Math.max(max, n[i]);
+            }
+            if (!(max > min)) {
+                return 0.5;
+            }
+            int buckets = Math.max(16, np + nn);
+            ensure(buckets, np, nn);
+            float scale = (float) (buckets / ((double) max - min));
+            java.util.Arrays.fill(countP, 0, buckets, 0);
+            java.util.Arrays.fill(countN, 0, buckets, 0);
+            for (int i = 0; i < np; i++) {
+                countP[bucket(p[i], min, scale, buckets)]++;
+            }
+            for (int i = 0; i < nn; i++) {
+                countN[bucket(n[i], min, scale, buckets)]++;
+            }
+            double u = 0;
+            long negativesBelow = 0;
+            int offP = 0;
+            int offN = 0;
+            for (int b = 0; b < buckets; b++) {
+                u += (double) countP[b] * negativesBelow;
+                negativesBelow += countN[b];
+                fillP[b] = offP;
+                fillN[b] = offN;
+                offP += countP[b];
+                offN += countN[b];
+            }
+            for (int i = 0; i < np; i++) {
+                byBucketP[fillP[bucket(p[i], min, scale, buckets)]++] = p[i];
+            }
+            for (int i = 0; i < nn; i++) {
+                byBucketN[fillN[bucket(n[i], min, scale, buckets)]++] = n[i];
+            }
+            for (int b = 0; b < buckets; b++) {
+                int cp = countP[b];
+                int cn = countN[b];
+                if (cp == 0 || cn == 0) {
+                    continue;
                 }
-                u += (np - hi) + 0.5 * (hi - lo);
+                int endP = fillP[b];
+                int endN = fillN[b];
+                java.util.Arrays.sort(byBucketP, endP - cp, endP);
+                java.util.Arrays.sort(byBucketN, endN - cn, endN);
+                u += sortedU(byBucketP, endP - cp, endP, byBucketN, endN - cn, endN);
+            }
+            return u / ((double) np * nn);
+        }
+
+        private static int bucket(float v, float min, float scale, int buckets) {
+            return Math.min(buckets - 1, (int) ((v - min) * scale));
+        }
+
+        private void ensure(int buckets, int np, int nn) {
+            if (countP.length < buckets) {
+                countP = new int[buckets];
+                countN = new int[buckets];
+                fillP = new int[buckets];
+                fillN = new int[buckets];
+            }
+            if (byBucketP.length < np) {
+                byBucketP = new float[np];
+            }
+            if (byBucketN.length < nn) {
+                byBucketN = new float[nn];
             }
         }
-        return u / ((double) np * nn);
-    }
 
-    /**
-     * Exact "number of elements below v" over a sorted array in expected O(1): values are mapped to buckets by a
-     * monotone function f; start[b] counts the elements with f(x) &lt; b, all of which are &lt; v when f(v) = b,
-     * and every element with f(x) &gt; b is &gt; v, so a binary search inside bucket b finishes the count.
-     */
-    private static final class BucketIndex {
-        private float[] sorted;
-        private int[] start = new int[0];
-        private int buckets;
-        private float min;
-        private float scale;
-
-        void build(float[] a, int length) {
-            sorted = a;
-            min = a[0];
-            float max = a[length - 1];
-            buckets = Math.max(16, 2 * length);
-            if (start.length < buckets + 1) {
-                start = new int[buckets + 1];
-            }
-            scale = max > min ? (float) (buckets / ((double) max - min)) : 0f;
-            int b = 0;
-            for (int i = 0; i < length; i++) {
-                int f = bucket(a[i]);
-                while (b <= f) {
-                    start[b++] = i;
+        private static double sortedU(float[] p, int p0, int p1, float[] n, int n0, int n1) {
+            double u = 0;
+            int below = n0;
+            int upTo = n0;
+            for (int i = p0; i < p1; i++) {
+                float v = p[i];
+                while (below < n1 && n[below] < v) {
+                    below++;
                 }
-            }
-            while (b <= buckets) {
-                start[b++] = length;
-            }
-        }
-
-        private int bucket(float v) {
-            int f = (int) ((v - min) * scale);
-            return Math.min(buckets - 1, Math.max(0, f));
-        }
-
-        int countBelow(float v) {
-            if (!(v > min)) {
-                return 0;
-            }
-            int b = bucket(v);
-            int lo = start[b];
-            int hi = start[b + 1];
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (sorted[mid] < v) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
+                if (upTo < below) {
+                    upTo = below;
                 }
+                while (upTo < n1 && n[upTo] <= v) {
+                    upTo++;
+                }
+                u += (below - n0) + 0.5 * (upTo - below);
             }
-            return lo;
+            return u;
         }
     }
 }
