@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Epsilon 0 reuses the clean embeddings, so its values equal clean accuracy and clean Recall@1 exactly. Random
  * starts are seeded per (attack, epsilon, batch), so results are reproducible.
+ *
+ * <p>The encoder runs with {@code training = false}. Backward passes also reach the encoder's parameters, whose
+ * gradient buffers are left with accumulated values: evaluate a copy that is not being trained, or zero the
+ * gradients before the next optimiser step.
  */
 public final class AdversarialRobustness {
 

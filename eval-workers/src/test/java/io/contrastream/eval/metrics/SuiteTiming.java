@@ -32,15 +32,21 @@ public final class SuiteTiming {
         }
         SuiteRunner.Input input = SuiteRunner.Input.of(train, trainY, test, testY, "test");
         for (MetricSuite suite : List.of(MetricSuite.fast(), MetricSuite.full())) {
-            long[] last = {System.nanoTime()};
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long[] last = {System.nanoTime(), cpu.getCurrentThreadCpuTime()};
             long t0 = last[0];
+            long c0 = last[1];
             List<MetricValue> values = new SuiteRunner(suite).run(input, (stage, done, total) -> {
                 long now = System.nanoTime();
-                System.out.printf("  %-22s %5d ms%n", stage, (now - last[0]) / 1_000_000);
+                long nowCpu = cpu.getCurrentThreadCpuTime();
+                System.out.printf("  %-22s wall %6d ms  cpu %6d ms%n", stage, (now - last[0]) / 1_000_000,
+                        (nowCpu - last[1]) / 1_000_000);
                 last[0] = now;
+                last[1] = nowCpu;
             });
-            System.out.printf("suite %s on %d x %d: %d values in %d ms%n", suite.name(), n, d, values.size(),
-                    (System.nanoTime() - t0) / 1_000_000);
+            System.out.printf("suite %s on %d x %d: %d values, wall %d ms, cpu %d ms%n", suite.name(), n, d,
+                    values.size(), (System.nanoTime() - t0) / 1_000_000,
+                    (cpu.getCurrentThreadCpuTime() - c0) / 1_000_000);
             for (MetricValue v : values) {
                 System.out.printf("    %s %s = %.4f%n", v.name(), v.labels(), v.value());
             }
