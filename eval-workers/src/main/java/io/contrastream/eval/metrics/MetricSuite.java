@@ -116,7 +116,7 @@ public record MetricSuite(String name, Set<Metric> metrics, List<Integer> recall
                 uniformityT, config, corruptions);
     }
 
-    /** Copy computing only {@code only} (intersection is not taken: the given set replaces the current one). */
+    /** Copy computing exactly the metrics in {@code only} (replaces the current set). */
     public MetricSuite withMetrics(Set<Metric> only) {
         return new MetricSuite(name, only, recallKs, mrrCutoff, maxPairs, seed, knnK, knnTau, probe, alignAlpha,
                 uniformityT, adversarial, corruptions);

@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import io.contrastream.eval.metrics.internal.DenseLabels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -185,7 +186,7 @@ public final class SuiteRunner {
             }
             done++;
             LOG.debug("suite {}: {} took {} ms", suite.name(), metric, (System.nanoTime() - t0) / 1_000_000);
-            progress.onProgress(metric.name().toLowerCase(java.util.Locale.ROOT), done, total);
+            progress.onProgress(metric.name().toLowerCase(Locale.ROOT), done, total);
         }
         return out;
     }
