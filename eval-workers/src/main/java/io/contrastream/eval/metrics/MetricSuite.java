@@ -1,6 +1,5 @@
 package io.contrastream.eval.metrics;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -95,7 +94,7 @@ public record MetricSuite(String name, Set<Metric> metrics, List<Integer> recall
     }
 
     private static MetricSuite defaults(String name, Set<Metric> metrics) {
-        return new MetricSuite(name, metrics, Arrays.stream(RetrievalMetrics.DEFAULT_KS).boxed().toList(),
+        return new MetricSuite(name, metrics, RetrievalMetrics.DEFAULT_KS,
                 RetrievalMetrics.DEFAULT_MRR_CUTOFF, PairAuc.DEFAULT_MAX_PAIRS, 0L, WeightedKnn.DEFAULT_K,
                 WeightedKnn.DEFAULT_TAU, LinearProbe.Config.defaults(), AlignmentUniformity.DEFAULT_ALPHA,
                 AlignmentUniformity.DEFAULT_T, AdversarialRobustness.Config.defaults(),

@@ -7,6 +7,7 @@ import io.contrastream.eval.metrics.internal.UnitRows;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,7 +34,7 @@ import java.util.Map;
 public final class RetrievalMetrics {
 
     /** Default cut-offs for Recall@K. */
-    public static final int[] DEFAULT_KS = {1, 5, 10};
+    public static final List<Integer> DEFAULT_KS = List.of(1, 5, 10);
     /** Default MRR cut-off. */
     public static final int DEFAULT_MRR_CUTOFF = 10;
 
@@ -70,7 +71,7 @@ public final class RetrievalMetrics {
 
     /** Recall@{1,5,10}, MRR@10, mAP@R. */
     public RetrievalMetrics() {
-        this(DEFAULT_KS, DEFAULT_MRR_CUTOFF);
+        this(DEFAULT_KS.stream().mapToInt(Integer::intValue).toArray(), DEFAULT_MRR_CUTOFF);
     }
 
     /**
