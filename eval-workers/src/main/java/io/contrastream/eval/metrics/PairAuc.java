@@ -1,0 +1,315 @@
+package io.contrastream.eval.metrics;
+
+import io.contrastream.eval.metrics.internal.DenseLabels;
+import io.contrastream.eval.metrics.internal.SimilarityScan;
+import io.contrastream.eval.metrics.internal.UnitRows;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Verification AUC of cosine similarities: the probability that a positive pair (same label) scores higher than a
+ * negative pair (different labels), ties counting one half. Computed exactly as the Mann-Whitney U statistic
+ * divided by {@code P * N} (Mann and Whitney, "On a Test of Whether One of Two Random Variables is Stochastically
+ * Larger than the Other", Ann. Math. Stat. 1947; Hanley and McNeil, "The Meaning and Use of the Area under a
+ * Receiver Operating Characteristic (ROC) Curve", Radiology 1982), by sorting both score sets and merging: O(n log n),
+ * ties handled exactly as mid-ranks.
+ *
+ * <ul>
+ *   <li><b>Pooled</b>: all unordered pairs of the split when their number is at most {@code maxPairs}; otherwise
+ *       {@code maxPairs} pairs drawn uniformly with replacement with a seeded generator. {@link Pooled#sampled()}
+ *       says which.</li>
+ *   <li><b>Mean per-query</b>: for each sample, AUC of its similarities to same-label vs other-label samples of the
+ *       split; averaged over samples that have both kinds.</li>
+ * </ul>
+ */
+public final class PairAuc {
+
+    /** Default cap on pooled pairs before sampling. */
+    public static final long DEFAULT_MAX_PAIRS = 4_000_000L;
+
+    /**
+     * Pooled AUC.
+     *
+     * @param auc           AUC, NaN when there is no positive or no negative pair
+     * @param positivePairs positive pairs used
+     * @param negativePairs negative pairs used
+     * @param pairsInSplit  unordered pairs in the split, n(n-1)/2
+     * @param sampled       true when pairs were sampled rather than enumerated
+     * @param seed          seed used for sampling (meaningful when sampled)
+     */
+    public record Pooled(double auc, long positivePairs, long negativePairs, long pairsInSplit, boolean sampled,
+                         long seed) {
+    }
+
+    /**
+     * Mean per-query AUC.
+     *
+     * @param meanAuc        mean over used queries, NaN when none
+     * @param queries        queries with at least one positive and one negative
+     * @param skippedQueries queries without
+     */
+    public record PerQuery(double meanAuc, int queries, int skippedQueries) {
+    }
+
+    private final long maxPairs;
+    private final long seed;
+
+    /** Default pair cap, seed 0. */
+    public PairAuc() {
+        this(DEFAULT_MAX_PAIRS, 0L);
+    }
+
+    /**
+     * @param maxPairs pooled pairs above which sampling is used, &gt;= 1
+     * @param seed     sampling seed
+     */
+    public PairAuc(long maxPairs, long seed) {
+        if (maxPairs < 1 || maxPairs > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("PairAuc: maxPairs " + maxPairs + " must be in [1, 2^31 - 9]");
+        }
+        this.maxPairs = maxPairs;
+        this.seed = seed;
+    }
+
+    /**
+     * Exact AUC = U / (P * N) with U = sum over positives of (#negatives below + 0.5 * #negatives equal).
+     *
+     * @param positives scores of positives (not modified)
+     * @param negatives scores of negatives (not modified)
+     * @return AUC in [0, 1], NaN if either set is empty
+     */
+    public static double mannWhitneyAuc(float[] positives, float[] negatives) {
+        float[] p = positives.clone();
+        float[] n = negatives.clone();
+        Arrays.sort(p);
+        Arrays.sort(n);
+        return sortedAuc(p, p.length, n, n.length);
+    }
+
+    private static double sortedAuc(float[] p, int np, float[] n, int nn) {
+        if (np == 0 || nn == 0) {
+            return Double.NaN;
+        }
+        double u = 0;
+        int below = 0;
+        int upTo = 0;
+        for (int i = 0; i < np; i++) {
+            float v = p[i];
+            while (below < nn && n[below] < v) {
+                below++;
+            }
+            if (upTo < below) {
+                upTo = below;
+            }
+            while (upTo < nn && n[upTo] <= v) {
+                upTo++;
+            }
+            u += below + 0.5 * (upTo - below);
+        }
+        return u / ((double) np * nn);
+    }
+
+    /** Pooled AUC over the split's pairs (or a seeded sample of them). */
+    public Pooled pooled(float[][] embeddings, int[] labels) {
+        DenseLabels.requireSameLength(embeddings, labels, "AUC split");
+        UnitRows x = UnitRows.of(embeddings, "AUC split");
+        int[] dense = DenseLabels.of(labels).indexAll(labels);
+        long n = x.rows();
+        long total = n * (n - 1) / 2;
+        if (total <= maxPairs) {
+            long[] perClass = new long[DenseLabels.of(labels).size()];
+            for (int c : dense) {
+                perClass[c]++;
+            }
+            long pos = 0;
+            for (long c : perClass) {
+                pos += c * (c - 1) / 2;
+            }
+            float[] p = new float[(int) pos];
+            float[] ng = new float[(int) (total - pos)];
+            int[] fill = new int[2];
+            SimilarityScan.scan(x, x, (q, sims, off, len) -> {
+                int c = dense[q];
+                for (int j = q + 1; j < len; j++) {
+                    if (dense[j] == c) {
+                        p[fill[0]++] = sims[off + j];
+                    } else {
+                        ng[fill[1]++] = sims[off + j];
+                    }
+                }
+            });
+            Arrays.sort(p);
+            Arrays.sort(ng);
+            return new Pooled(sortedAuc(p, p.length, ng, ng.length), p.length, ng.length, total, false, seed);
+        }
+        int m = (int) maxPairs;
+        float[] p = new float[m];
+        float[] ng = new float[m];
+        int np = 0;
+        int nn = 0;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int s = 0; s < m; s++) {
+            int i = rnd.nextInt((int) n);
+            int j = rnd.nextInt((int) n - 1);
+            if (j >= i) {
+                j++;
+            }
+            float sim = x.dot(i, x, j);
+            if (dense[i] == dense[j]) {
+                p[np++] = sim;
+            } else {
+                ng[nn++] = sim;
+            }
+        }
+        Arrays.sort(p, 0, np);
+        Arrays.sort(ng, 0, nn);
+        return new Pooled(sortedAuc(p, np, ng, nn), np, nn, total, true, seed);
+    }
+
+    /** Mean over samples of the per-query AUC against the rest of the split. */
+    public PerQuery meanPerQuery(float[][] embeddings, int[] labels) {
+        DenseLabels.requireSameLength(embeddings, labels, "AUC split");
+        UnitRows x = UnitRows.of(embeddings, "AUC split");
+        int[] dense = DenseLabels.of(labels).indexAll(labels);
+        int n = x.rows();
+        float[] p = new float[n];
+        float[] ng = new float[n];
+        double[] sum = new double[1];
+        int[] counts = new int[2];
+        BucketedAuc bucketed = new BucketedAuc();
+        SimilarityScan.scan(x, x, (q, sims, off, len) -> {
+            int c = dense[q];
+            int np = 0;
+            int nn = 0;
+            // Branch-free split: write to both buffers, advance one cursor (labels are unpredictable).
+            for (int j = 0; j < len; j++) {
+                float v = sims[off + j];
+                int same = dense[j] == c ? 1 : 0;
+                int keep = j == q ? 0 : 1;
+                p[np] = v;
+                ng[nn] = v;
+                np += same & keep;
+                nn += (1 - same) & keep;
+            }
+            if (np == 0 || nn == 0) {
+                counts[1]++;
+                return;
+            }
+            counts[0]++;
+            sum[0] += bucketed.auc(p, np, ng, nn);
+        });
+        return new PerQuery(counts[0] == 0 ? Double.NaN : sum[0] / counts[0], counts[0], counts[1]);
+    }
+
+    /**
+     * Exact U / (P * N) in O(P + N) expected time for one query. Both sets are bucketed by one monotone function f
+     * of the score over [min, max] with about P + N buckets. f(p) &gt; f(n) implies p &gt; n, so pairs in different
+     * buckets are counted from bucket counts alone; only pairs sharing a bucket (about one element per bucket on
+     * average) are compared exactly, by sorting the bucket's few elements and merging as in {@link #sortedAuc}.
+     */
+    private static final class BucketedAuc {
+        private int[] countP = new int[0];
+        private int[] countN = new int[0];
+        private int[] fillP = new int[0];
+        private int[] fillN = new int[0];
+        private float[] byBucketP = new float[0];
+        private float[] byBucketN = new float[0];
+
+        double auc(float[] p, int np, float[] n, int nn) {
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < np; i++) {
+                min = Math.min(min, p[i]);
+                max = Math.max(max, p[i]);
+            }
+            for (int i = 0; i < nn; i++) {
+                min = Math.min(min, n[i]);
+                max = Math.max(max, n[i]);
+            }
+            if (!(max > min)) {
+                return 0.5;
+            }
+            int buckets = Math.max(16, np + nn);
+            ensure(buckets, np, nn);
+            float scale = (float) (buckets / ((double) max - min));
+            java.util.Arrays.fill(countP, 0, buckets, 0);
+            java.util.Arrays.fill(countN, 0, buckets, 0);
+            for (int i = 0; i < np; i++) {
+                countP[bucket(p[i], min, scale, buckets)]++;
+            }
+            for (int i = 0; i < nn; i++) {
+                countN[bucket(n[i], min, scale, buckets)]++;
+            }
+            double u = 0;
+            long negativesBelow = 0;
+            int offP = 0;
+            int offN = 0;
+            for (int b = 0; b < buckets; b++) {
+                u += (double) countP[b] * negativesBelow;
+                negativesBelow += countN[b];
+                fillP[b] = offP;
+                fillN[b] = offN;
+                offP += countP[b];
+                offN += countN[b];
+            }
+            for (int i = 0; i < np; i++) {
+                byBucketP[fillP[bucket(p[i], min, scale, buckets)]++] = p[i];
+            }
+            for (int i = 0; i < nn; i++) {
+                byBucketN[fillN[bucket(n[i], min, scale, buckets)]++] = n[i];
+            }
+            for (int b = 0; b < buckets; b++) {
+                int cp = countP[b];
+                int cn = countN[b];
+                if (cp == 0 || cn == 0) {
+                    continue;
+                }
+                int endP = fillP[b];
+                int endN = fillN[b];
+                java.util.Arrays.sort(byBucketP, endP - cp, endP);
+                java.util.Arrays.sort(byBucketN, endN - cn, endN);
+                u += sortedU(byBucketP, endP - cp, endP, byBucketN, endN - cn, endN);
+            }
+            return u / ((double) np * nn);
+        }
+
+        private static int bucket(float v, float min, float scale, int buckets) {
+            return Math.min(buckets - 1, (int) ((v - min) * scale));
+        }
+
+        private void ensure(int buckets, int np, int nn) {
+            if (countP.length < buckets) {
+                countP = new int[buckets];
+                countN = new int[buckets];
+                fillP = new int[buckets];
+                fillN = new int[buckets];
+            }
+            if (byBucketP.length < np) {
+                byBucketP = new float[np];
+            }
+            if (byBucketN.length < nn) {
+                byBucketN = new float[nn];
+            }
+        }
+
+        private static double sortedU(float[] p, int p0, int p1, float[] n, int n0, int n1) {
+            double u = 0;
+            int below = n0;
+            int upTo = n0;
+            for (int i = p0; i < p1; i++) {
+                float v = p[i];
+                while (below < n1 && n[below] < v) {
+                    below++;
+                }
+                if (upTo < below) {
+                    upTo = below;
+                }
+                while (upTo < n1 && n[upTo] <= v) {
+                    upTo++;
+                }
+                u += (below - n0) + 0.5 * (upTo - below);
+            }
+            return u;
+        }
+    }
+}

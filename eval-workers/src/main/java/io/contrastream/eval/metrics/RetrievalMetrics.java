@@ -1,0 +1,172 @@
+package io.contrastream.eval.metrics;
+
+import io.contrastream.eval.metrics.internal.DenseLabels;
+import io.contrastream.eval.metrics.internal.RankedSelection;
+import io.contrastream.eval.metrics.internal.SimilarityScan;
+import io.contrastream.eval.metrics.internal.UnitRows;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Label-based retrieval metrics: every query is ranked against a gallery by cosine similarity of L2-normalised
+ * embeddings; a gallery item is relevant when it has the query's label. For a single split the gallery is the split
+ * itself minus the query ("leave-one-out").
+ *
+ * <ul>
+ *   <li><b>Recall@K</b>: fraction of queries with at least one relevant item among the top K, the standard
+ *       metric-learning definition (Musgrave, Belongie, Lim, "A Metric Learning Reality Check", ECCV 2020, Sec. 3.2;
+ *       Jegou, Douze, Schmid, "Product Quantization for Nearest Neighbor Search", TPAMI 2011).</li>
+ *   <li><b>MRR@C</b>: mean of 1/rank of the first relevant item, 0 when it is beyond rank C (default C = 10)
+ *       (Voorhees, "The TREC-8 Question Answering Track Report", TREC 1999).</li>
+ *   <li><b>mAP@R</b>: with R the number of relevant gallery items of the query,
+ *       {@code (1/R) * sum_{i=1..R} P@i * rel(i)} (Musgrave et al. 2020, Sec. 3.2).</li>
+ * </ul>
+ *
+ * <p>Ties: items with equal similarity are ranked by gallery index ascending, so results are deterministic.
+ * Queries with no relevant item in the gallery are skipped and counted in {@link Result#skippedQueries()}.
+ *
+ * <p>Cost: one blocked pass over the similarity matrix plus, per query, an O(n) partial selection of the top
+ * max(K, R) items; nothing of size n x n is stored.
+ */
+public final class RetrievalMetrics {
+
+    /** Default cut-offs for Recall@K. */
+    public static final List<Integer> DEFAULT_KS = List.of(1, 5, 10);
+    /** Default MRR cut-off. */
+    public static final int DEFAULT_MRR_CUTOFF = 10;
+
+    /**
+     * Retrieval results.
+     *
+     * @param recallAtK      Recall@K by K, in ascending K order
+     * @param mrr            MRR at {@code mrrCutoff}
+     * @param mrrCutoff      the MRR cut-off
+     * @param mapAtR         mAP@R
+     * @param queries        queries evaluated
+     * @param skippedQueries queries without any relevant gallery item (not in the means)
+     */
+    public record Result(Map<Integer, Double> recallAtK, double mrr, int mrrCutoff, double mapAtR, int queries,
+                         int skippedQueries) {
+        /** Copies the map. */
+        public Result {
+            recallAtK = Collections.unmodifiableMap(new LinkedHashMap<>(recallAtK));
+        }
+
+        /** Recall at {@code k}; throws when {@code k} was not computed. */
+        public double recallAt(int k) {
+            Double v = recallAtK.get(k);
+            if (v == null) {
+                throw new IllegalArgumentException("Recall@" + k + " was not computed; computed Ks are "
+                        + recallAtK.keySet());
+            }
+            return v;
+        }
+    }
+
+    private final int[] ks;
+    private final int mrrCutoff;
+
+    /** Recall@{1,5,10}, MRR@10, mAP@R. */
+    public RetrievalMetrics() {
+        this(DEFAULT_KS.stream().mapToInt(Integer::intValue).toArray(), DEFAULT_MRR_CUTOFF);
+    }
+
+    /**
+     * @param ks        Recall@K cut-offs, each &gt;= 1
+     * @param mrrCutoff MRR cut-off, &gt;= 1
+     */
+    public RetrievalMetrics(int[] ks, int mrrCutoff) {
+        if (ks.length == 0 || Arrays.stream(ks).anyMatch(k -> k < 1) || mrrCutoff < 1) {
+            throw new IllegalArgumentException("RetrievalMetrics: ks " + Arrays.toString(ks) + " and mrrCutoff "
+                    + mrrCutoff + " must all be >= 1 and ks non-empty");
+        }
+        this.ks = Arrays.stream(ks).distinct().sorted().toArray();
+        this.mrrCutoff = mrrCutoff;
+    }
+
+    /** Each sample of the split queries the rest of the split. */
+    public Result evaluate(float[][] embeddings, int[] labels) {
+        DenseLabels.requireSameLength(embeddings, labels, "retrieval split");
+        UnitRows x = UnitRows.of(embeddings, "retrieval split");
+        return evaluate(x, labels, x, labels, true);
+    }
+
+    /**
+     * Queries against a separate gallery.
+     *
+     * @param excludeSameIndex when true, gallery item i is not a candidate for query i (use when the gallery is the
+     *                         clean version of the queries, e.g. perturbed queries against clean embeddings)
+     */
+    public Result evaluate(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels,
+                           boolean excludeSameIndex) {
+        DenseLabels.requireSameLength(queries, queryLabels, "retrieval queries");
+        DenseLabels.requireSameLength(gallery, galleryLabels, "retrieval gallery");
+        if (excludeSameIndex && queries.length != gallery.length) {
+            throw new IllegalArgumentException("excludeSameIndex needs as many queries (" + queries.length
+                    + ") as gallery items (" + gallery.length + ")");
+        }
+        return evaluate(UnitRows.of(queries, "retrieval queries"), queryLabels,
+                UnitRows.of(gallery, "retrieval gallery"), galleryLabels, excludeSameIndex);
+    }
+
+    private Result evaluate(UnitRows q, int[] qLabels, UnitRows g, int[] gLabels, boolean excludeSelf) {
+        DenseLabels classes = DenseLabels.of(gLabels);
+        int[] gDense = classes.indexAll(gLabels);
+        int[] qDense = classes.indexAll(qLabels);
+        int[] classCount = new int[classes.size()];
+        for (int c : gDense) {
+            classCount[c]++;
+        }
+        int maxK = Math.max(ks[ks.length - 1], mrrCutoff);
+        long[] hits = new long[ks.length];
+        double[] sums = new double[2];
+        int[] counted = new int[2];
+        RankedSelection selection = new RankedSelection();
+        int[][] top = {new int[Math.max(1, g.rows())]};
+        SimilarityScan.scan(q, g, (query, sims, offset, length) -> {
+            int c = qDense[query];
+            int relevant = c < 0 ? 0 : classCount[c] - (excludeSelf && gDense[query] == c ? 1 : 0);
+            if (relevant <= 0) {
+                counted[1]++;
+                return;
+            }
+            counted[0]++;
+            int depth = Math.max(maxK, relevant);
+            int got = selection.select(sims, offset, length, excludeSelf ? query : -1, depth, top[0]);
+            int[] ranked = top[0];
+            int firstRank = Integer.MAX_VALUE;
+            int found = 0;
+            double precisionSum = 0;
+            for (int r = 0; r < got; r++) {
+                if (gDense[ranked[r]] == c) {
+                    if (firstRank == Integer.MAX_VALUE) {
+                        firstRank = r + 1;
+                    }
+                    if (r < relevant) {
+                        found++;
+                        precisionSum += (double) found / (r + 1);
+                    }
+                }
+            }
+            for (int i = 0; i < ks.length; i++) {
+                if (firstRank <= ks[i]) {
+                    hits[i]++;
+                }
+            }
+            if (firstRank <= mrrCutoff) {
+                sums[0] += 1.0 / firstRank;
+            }
+            sums[1] += precisionSum / relevant;
+        });
+        int n = counted[0];
+        Map<Integer, Double> recall = new LinkedHashMap<>();
+        for (int i = 0; i < ks.length; i++) {
+            recall.put(ks[i], n == 0 ? Double.NaN : (double) hits[i] / n);
+        }
+        return new Result(recall, n == 0 ? Double.NaN : sums[0] / n, mrrCutoff,
+                n == 0 ? Double.NaN : sums[1] / n, n, counted[1]);
+    }
+}

@@ -1,0 +1,184 @@
+package io.contrastream.eval.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PairAucTest {
+
+    @Test
+    void shouldCountTiesAsOneHalfInHandCase() {
+        // pos {0.9, 0.5}, neg {0.5, 0.1}: (0.9>0.5)=1, (0.9>0.1)=1, (0.5=0.5)=0.5, (0.5>0.1)=1 -> U=3.5, AUC=3.5/4
+        assertEquals(0.875, PairAuc.mannWhitneyAuc(new float[] {0.9f, 0.5f}, new float[] {0.5f, 0.1f}), 1e-12);
+    }
+
+    @Test
+    void shouldEqualBruteForcePairCountOnRandomScoresWithTies() {
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 20; trial++) {
+            float[] p = new float[1 + rnd.nextInt(200)];
+            float[] n = new float[1 + rnd.nextInt(200)];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = Math.round(rnd.nextGaussian() * 3 + 1) / 4f; // rounded -> many ties
+            }
+            for (int i = 0; i < n.length; i++) {
+                n[i] = Math.round(rnd.nextGaussian() * 3) / 4f;
+            }
+            double u = 0;
+            for (float a : p) {
+                for (float b : n) {
+                    u += a > b ? 1 : a == b ? 0.5 : 0;
+                }
+            }
+            assertEquals(u / ((double) p.length * n.length), PairAuc.mannWhitneyAuc(p, n), 1e-12);
+        }
+    }
+
+    private static final float[][] X = {{1, 0}, {0, 1}, {1, 1}, {-1, 0}};
+    private static final int[] Y = {0, 0, 1, 1};
+
+    @Test
+    void shouldComputePooledAucOverAllPairsOfHandCase() {
+        // pairs: (0,1) pos 0; (0,2) neg .707; (0,3) neg -1; (1,2) neg .707; (1,3) neg 0; (2,3) pos -.707
+        // pos {0, -.707} vs neg {.707, .707, -1, 0}: 0 beats -1 (1) and ties 0 (.5); -.707 beats -1 (1)
+        // U = 2.5, AUC = 2.5 / (2*4) = 0.3125
+        PairAuc.Pooled r = new PairAuc().pooled(X, Y);
+        assertEquals(0.3125, r.auc(), 1e-6);
+        assertEquals(2, r.positivePairs());
+        assertEquals(4, r.negativePairs());
+        assertEquals(6, r.pairsInSplit());
+        assertFalse(r.sampled());
+    }
+
+    @Test
+    void shouldAverageAucPerQueryInHandCase() {
+        // q0: pos {0} vs neg {.707, -1} -> 1/2; q1: pos {0} vs neg {.707, 0} -> .5/2 = .25
+        // q2: pos {-.707} vs neg {.707, .707} -> 0; q3: pos {-.707} vs neg {-1, 0} -> 1/2
+        // mean = (0.5 + 0.25 + 0 + 0.5)/4 = 0.3125
+        PairAuc.PerQuery r = new PairAuc().meanPerQuery(X, Y);
+        assertEquals(0.3125, r.meanAuc(), 1e-6);
+        assertEquals(4, r.queries());
+    }
+
+    @Test
+    void shouldSampleSeededPairsWhenOverTheLimitAndSaySo() {
+        Random rnd = new Random(5);
+        float[][] x = new float[200][4];
+        int[] y = new int[200];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = i % 3;
+            for (int k = 0; k < 4; k++) {
+                x[i][k] = (float) rnd.nextGaussian() + (k == y[i] ? 2f : 0f);
+            }
+        }
+        PairAuc.Pooled exact = new PairAuc().pooled(x, y);
+        PairAuc.Pooled a = new PairAuc(5000, 42).pooled(x, y);
+        PairAuc.Pooled b = new PairAuc(5000, 42).pooled(x, y);
+        assertFalse(exact.sampled());
+        assertTrue(a.sampled());
+        assertEquals(5000, a.positivePairs() + a.negativePairs());
+        assertEquals(19900, a.pairsInSplit());
+        assertEquals(a.auc(), b.auc(), 0.0);
+        assertEquals(exact.auc(), a.auc(), 0.03);
+    }
+
+    @Test
+    void shouldEqualBruteForcePerQueryAucWithTiedSimilarities() {
+        // rows drawn from 6 distinct random vectors, so many similarities tie exactly (identical rows)
+        Random rnd = new Random(21);
+        float[][] pool = new float[6][5];
+        for (float[] v : pool) {
+            for (int k = 0; k < v.length; k++) {
+                v[k] = (float) rnd.nextGaussian();
+            }
+        }
+        int n = 150;
+        float[][] x = new float[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = pool[rnd.nextInt(pool.length)].clone();
+            y[i] = rnd.nextInt(3);
+        }
+        double sum = 0;
+        int queries = 0;
+        for (int q = 0; q < n; q++) {
+            double u = 0;
+            long np = 0;
+            long nn = 0;
+            for (int a = 0; a < n; a++) {
+                if (a == q || y[a] != y[q]) {
+                    continue;
+                }
+                for (int b = 0; b < n; b++) {
+                    if (b == q || y[b] == y[q]) {
+                        continue;
+                    }
+                    double sa = cos(x[q], x[a]);
+                    double sb = cos(x[q], x[b]);
+                    u += Math.abs(sa - sb) < 1e-6 ? 0.5 : sa > sb ? 1 : 0;
+                }
+            }
+            for (int a = 0; a < n; a++) {
+                if (a != q) {
+                    if (y[a] == y[q]) {
+                        np++;
+                    } else {
+                        nn++;
+                    }
+                }
+            }
+            if (np > 0 && nn > 0) {
+                sum += u / (np * nn);
+                queries++;
+            }
+        }
+        PairAuc.PerQuery r = new PairAuc().meanPerQuery(x, y);
+        assertEquals(queries, r.queries());
+        assertEquals(sum / queries, r.meanAuc(), 1e-9);
+    }
+
+    @Test
+    void shouldEqualBruteForcePooledAucWithTiedSimilarities() {
+        // rows are +-e_k scaled by powers of two, so normalisation is exact and every similarity is exactly
+        // -1, 0 or 1: massive ties, identical in float and double
+        Random rnd = new Random(8);
+        int n = 120;
+        float[][] x = new float[n][3];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i][rnd.nextInt(3)] = (rnd.nextBoolean() ? 1 : -1) * (1 << rnd.nextInt(3));
+            y[i] = rnd.nextInt(3);
+        }
+        java.util.List<Double> pos = new java.util.ArrayList<>();
+        java.util.List<Double> neg = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                (y[i] == y[j] ? pos : neg).add(cos(x[i], x[j]));
+            }
+        }
+        double u = 0;
+        for (double a : pos) {
+            for (double b : neg) {
+                u += a == b ? 0.5 : a > b ? 1 : 0;
+            }
+        }
+        PairAuc.Pooled r = new PairAuc().pooled(x, y);
+        assertEquals(pos.size(), r.positivePairs());
+        assertEquals(u / ((double) pos.size() * neg.size()), r.auc(), 1e-12);
+    }
+
+    private static double cos(float[] a, float[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int k = 0; k < a.length; k++) {
+            ab += a[k] * b[k];
+            aa += a[k] * a[k];
+            bb += b[k] * b[k];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+}
