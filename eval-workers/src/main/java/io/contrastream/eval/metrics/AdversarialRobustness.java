@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
+import io.contrastream.model.GradientLock;
 import io.contrastream.eval.metrics.internal.BlockEmbedder;
 import io.contrastream.eval.metrics.internal.DenseLabels;
 import java.util.ArrayList;
@@ -217,7 +218,8 @@ public final class AdversarialRobustness {
         try (NDManager step = batchManager.newSubManager()) {
             NDArray input = step.create(x, embedder.batchShape(b));
             input.setRequiresGradient(true);
-            try (GradientCollector collector = step.getEngine().newGradientCollector()) {
+            try (GradientLock.Held held = GradientLock.acquire();
+                 GradientCollector collector = step.getEngine().newGradientCollector()) {
                 NDArray emb = embedder.forward(input);
                 NDArray loss;
                 if (weightsT != null) {
