@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contrastream.data.Image;
+import io.contrastream.model.CheckpointFiles;
+import io.contrastream.model.StoredCheckpoint;
 import io.contrastream.schemas.ReplayEntry;
 import io.contrastream.schemas.codec.EventCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -302,5 +306,20 @@ class ReplayBufferTest {
         assertEquals(0, rebuilt.droppedInvalid());
         assertTrue(rebuilt.seen() <= buffer.seen() && rebuilt.seen() >= rebuilt.size());
         assertSame(ReplayPolicy.CLASS_BALANCED, rebuilt.config().policy());
+    }
+
+    @Test
+    void shouldRoundTripThroughHashedCheckpointBlob(@TempDir Path dir) throws IOException {
+        ReplayBuffer buffer = ReplayBuffer.create(config(12, ReplayPolicy.RESERVOIR, 8));
+        for (int i = 0; i < 50; i++) {
+            buffer.offer(sample(i, i % 3));
+        }
+        StoredCheckpoint stored = CheckpointFiles.writeBlob(dir, "replay", buffer::writeTo);
+
+        CheckpointFiles.Read read = CheckpointFiles.read(stored);
+
+        byte[] bytes = assertInstanceOf(CheckpointFiles.Read.Ok.class, read).bytes();
+        assertArrayEquals(bytes(buffer), bytes);
+        assertEquals(buffer.exemplars(), restore(bytes).exemplars());
     }
 }
