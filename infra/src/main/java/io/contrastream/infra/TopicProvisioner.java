@@ -8,11 +8,15 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import org.apache.kafka.common.errors.RetriableException;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
@@ -21,6 +25,7 @@ import java.util.stream.Collectors;
  * creates nothing. It never alters or deletes an existing topic; a mismatch is for an operator to decide.
  */
 public final class TopicProvisioner {
+    private static final Duration RETRY_FOR = Duration.ofSeconds(30);
     private final Admin admin;
 
     public TopicProvisioner(Admin admin) {
@@ -51,11 +56,16 @@ public final class TopicProvisioner {
             }
             List<TopicSpec> unchanged = new ArrayList<>();
             List<ProvisionReport.Mismatch> mismatched = new ArrayList<>();
-            if (!present.isEmpty()) {
-                Map<String, TopicDescription> descriptions = admin.describeTopics(
-                        present.stream().map(TopicSpec::name).toList()).allTopicNames().get();
-                Map<ConfigResource, Config> configs = admin.describeConfigs(present.stream()
-                        .map(spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name())).toList()).all().get();
+            List<TopicSpec> all = new ArrayList<>(created);
+            all.addAll(present);
+            if (!all.isEmpty()) {
+                // A topic just created (here or by someone else) may not be in every metadata cache yet: wait for it,
+                // so that clients started after provisioning find their topics.
+                List<String> names = all.stream().map(TopicSpec::name).toList();
+                Map<String, TopicDescription> descriptions = retryWhileRetriable(
+                        () -> admin.describeTopics(names).allTopicNames().get());
+                Map<ConfigResource, Config> configs = retryWhileRetriable(() -> admin.describeConfigs(present.stream()
+                        .map(spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name())).toList()).all().get());
                 for (TopicSpec spec : present) {
                     List<String> differences = differences(spec, descriptions.get(spec.name()),
                             configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name())));
@@ -72,6 +82,24 @@ public final class TopicProvisioner {
             throw new IllegalStateException("interrupted while provisioning topics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot provision topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static <T> T retryWhileRetriable(Callable<T> call) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        while (true) {
+            try {
+                return call.call();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            } catch (InterruptedException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ExecutionException(e);
+            }
         }
     }
 

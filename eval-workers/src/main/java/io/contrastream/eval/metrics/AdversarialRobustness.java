@@ -218,8 +218,7 @@ public final class AdversarialRobustness {
         try (NDManager step = batchManager.newSubManager()) {
             NDArray input = step.create(x, embedder.batchShape(b));
             input.setRequiresGradient(true);
-            try (GradientLock.Held held = GradientLock.acquire();
-                 GradientCollector collector = step.getEngine().newGradientCollector()) {
+            try (GradientCollector collector = GradientLock.open(step.getEngine()::newGradientCollector)) {
                 NDArray emb = embedder.forward(input);
                 NDArray loss;
                 if (weightsT != null) {

@@ -128,8 +128,7 @@ public final class TrainingEngine implements AutoCloseable {
                     : null;
             GradientClipping.zero(encoder.network().getParameters());
             float lossValue;
-            try (GradientLock.Held held = GradientLock.acquire();
-                 GradientCollector collector = trainer.newGradientCollector()) {
+            try (GradientCollector collector = GradientLock.open(trainer::newGradientCollector)) {
                 NDArray projections = trainer.forward(new NDList(x)).singletonOrThrow();
                 LossInput.Builder input = LossInput.builder().setProjections(projections).setViews(batch.views())
                         .optLabels(batch.labels().orElse(null))

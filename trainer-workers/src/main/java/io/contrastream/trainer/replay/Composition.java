@@ -1,5 +1,6 @@
 package io.contrastream.trainer.replay;
 
+import io.contrastream.model.replay.ReplaySample;
 import java.util.List;
 
 /**

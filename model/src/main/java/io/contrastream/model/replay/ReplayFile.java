@@ -1,4 +1,4 @@
-package io.contrastream.trainer.replay;
+package io.contrastream.model.replay;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,4 +1,4 @@
-package io.contrastream.trainer.replay.internal;
+package io.contrastream.model.replay.internal;
 
 import java.util.random.RandomGenerator;
 

@@ -1,8 +1,8 @@
-package io.contrastream.trainer.replay;
+package io.contrastream.model.replay;
 
 import io.contrastream.data.Image;
 import io.contrastream.schemas.ReplayEntry;
-import io.contrastream.trainer.replay.internal.SplitMix64;
+import io.contrastream.model.replay.internal.SplitMix64;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.contrastream.trainer.replay;
+package io.contrastream.model.replay;
 
 /** Which stored sample a new one replaces once a {@link ReplayBuffer} is full. */
 public enum ReplayPolicy {

@@ -1,4 +1,4 @@
-package io.contrastream.trainer.replay;
+package io.contrastream.model.replay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

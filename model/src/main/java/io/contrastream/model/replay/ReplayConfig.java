@@ -1,4 +1,4 @@
-package io.contrastream.trainer.replay;
+package io.contrastream.model.replay;
 
 /**
  * Configuration of one run's {@link ReplayBuffer}.

@@ -1,9 +1,9 @@
-package io.contrastream.trainer.replay;
+package io.contrastream.model.replay;
 
 import io.contrastream.schemas.DType;
 import io.contrastream.schemas.ReplayEntry;
 import io.contrastream.schemas.Tensor;
-import io.contrastream.trainer.replay.internal.SplitMix64;
+import io.contrastream.model.replay.internal.SplitMix64;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.contrastream.trainer.replay;
+package io.contrastream.model.replay;
 
 /** Outcome of {@link ReplayBuffer#onTaskStart}. */
 public sealed interface TaskStart {
