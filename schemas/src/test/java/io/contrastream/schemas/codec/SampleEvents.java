@@ -47,7 +47,7 @@ public final class SampleEvents {
                         .setViewCount(2).setEpoch(0).setLabel(7).setTaskId(3).setDataset("mnist").setTensor(tensor())
                         .setRecipe(List.of(AugmentationStep.newBuilder().setName("gaussian-noise").setProbability(0.5)
                                 .setParams(Map.of("sigma", 0.1)).build()))
-                        .setSeed(42L).setViewSeed(-7L).setProducedAt(T0).build(),
+                        .setSeed(42L).setViewSeed(-7L).setProducedAt(T0).setOriginal(tensor()).build(),
                 TaskEvent.newBuilder().setRunId("run-1").setTaskId(0).setTaskCount(5).setClasses(List.of(0, 1))
                         .setPhase(TaskPhase.START).setEpochs(1).setSampleCount(12000).setViewCount(2)
                         .setTimestamp(T0).build(),
