@@ -79,6 +79,33 @@ public final class ViewProducer {
         return new Builder();
     }
 
+    /**
+     * Parses a schedule: {@code joint} (one task of all classes), {@code TxC} (T tasks of C consecutive classes,
+     * e.g. {@code 5x2}; T * C must equal {@code numClasses}), {@code shuffled:TxC} (the same with a class order
+     * shuffled by {@code seed}), or an explicit split such as {@code 0,1;2,3} ({@link TaskSchedule#parse}).
+     *
+     * @throws IllegalArgumentException naming the spec and what was expected
+     */
+    public static TaskSchedule parseSchedule(String spec, int numClasses, long seed) {
+        String s = spec == null ? "" : spec.strip();
+        if (s.equals("joint")) {
+            return TaskSchedule.joint(numClasses);
+        }
+        boolean shuffled = s.startsWith("shuffled:");
+        String grid = shuffled ? s.substring("shuffled:".length()) : s;
+        if (grid.matches("\\d+x\\d+")) {
+            int tasks = Integer.parseInt(grid.substring(0, grid.indexOf('x')));
+            int perTask = Integer.parseInt(grid.substring(grid.indexOf('x') + 1));
+            if (tasks * perTask != numClasses) {
+                throw new IllegalArgumentException("Schedule '" + spec + "' has " + tasks + " x " + perTask + " = "
+                        + tasks * perTask + " classes but the dataset has " + numClasses + "; e.g. use "
+                        + numClasses + "x1, joint or an explicit split like 0,1;2,3");
+            }
+            return shuffled ? TaskSchedule.shuffled(numClasses, tasks, seed) : TaskSchedule.split(numClasses, tasks);
+        }
+        return TaskSchedule.parse(s, numClasses);
+    }
+
     /** The configuration. */
     public ViewProducerConfig config() {
         return config;
