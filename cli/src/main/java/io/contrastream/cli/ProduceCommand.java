@@ -74,7 +74,7 @@ public final class ProduceCommand implements Callable<Integer> {
             description = "Samples per task per epoch (over all instances), 0 = all. Default: ${DEFAULT-VALUE}.")
     int limitPerTask;
 
-    @Option(names = "--workers", description = "Augmentation threads. Default: the number of processors.")
+    @Option(names = "--workers", description = "Augmentation threads. Default: processors - 1 (at least 1).")
     Integer workers;
 
     @Option(names = "--run-id", description = "Run id. Default: run-<epoch seconds>.")

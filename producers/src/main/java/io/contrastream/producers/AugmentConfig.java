@@ -20,10 +20,12 @@ import java.util.TreeSet;
  * @param classes       labels accepted; empty = any label (unlabelled samples are always accepted)
  * @param expectedShape {@code [C, H, W]} every sample must have after decoding; empty = any shape
  * @param threads       stream threads (>= 1)
+ * @param commitIntervalMs Streams commit interval: each commit ends a transaction, so views become visible to
+ *                      read_committed consumers at most this late; longer intervals trade latency for throughput
  */
 public record AugmentConfig(String applicationId, String runId, TopicCatalog topics, int viewCount,
                             List<AugmentationSpec> augmentation, long seed, Set<Integer> classes,
-                            List<Integer> expectedShape, int threads) {
+                            List<Integer> expectedShape, int threads, int commitIntervalMs) {
 
     /** Validates and copies. */
     public AugmentConfig {
@@ -50,51 +52,60 @@ public record AugmentConfig(String applicationId, String runId, TopicCatalog top
         if (threads < 1) {
             throw new IllegalArgumentException("AugmentConfig threads must be >= 1, got " + threads);
         }
+        if (commitIntervalMs < 1) {
+            throw new IllegalArgumentException("AugmentConfig commitIntervalMs must be >= 1, got " + commitIntervalMs);
+        }
     }
 
     /**
      * Defaults: application id {@code <prefix>.augment}, V = 2, the digits preset, seed 0, any label, any shape,
-     * one thread.
+     * one thread, commits every 100 ms (the exactly-once default).
      */
     public static AugmentConfig defaults(TopicCatalog topics, String runId) {
         return new AugmentConfig(topics.prefix() + ".augment", runId, topics, 2, AugmentationPresets.forDigits(), 0L,
-                Set.of(), List.of(), 1);
+                Set.of(), List.of(), 1, 100);
     }
 
     /** A copy with {@code viewCount}. */
     public AugmentConfig withViewCount(int v) {
-        return new AugmentConfig(applicationId, runId, topics, v, augmentation, seed, classes, expectedShape, threads);
+        return new AugmentConfig(applicationId, runId, topics, v, augmentation, seed, classes, expectedShape, threads, commitIntervalMs);
     }
 
     /** A copy with the recipe. */
     public AugmentConfig withAugmentation(List<AugmentationSpec> recipe) {
-        return new AugmentConfig(applicationId, runId, topics, viewCount, recipe, seed, classes, expectedShape, threads);
+        return new AugmentConfig(applicationId, runId, topics, viewCount, recipe, seed, classes, expectedShape, threads, commitIntervalMs);
     }
 
     /** A copy with the seed. */
     public AugmentConfig withSeed(long s) {
-        return new AugmentConfig(applicationId, runId, topics, viewCount, augmentation, s, classes, expectedShape, threads);
+        return new AugmentConfig(applicationId, runId, topics, viewCount, augmentation, s, classes, expectedShape, threads, commitIntervalMs);
     }
 
     /** A copy accepting only {@code accepted} labels. */
     public AugmentConfig withClasses(Set<Integer> accepted) {
         return new AugmentConfig(applicationId, runId, topics, viewCount, augmentation, seed, accepted, expectedShape,
-                threads);
+                threads, commitIntervalMs);
     }
 
     /** A copy requiring shape {@code [c, h, w]}. */
     public AugmentConfig withExpectedShape(int c, int h, int w) {
         return new AugmentConfig(applicationId, runId, topics, viewCount, augmentation, seed, classes, List.of(c, h, w),
-                threads);
+                threads, commitIntervalMs);
     }
 
     /** A copy with another application id. */
     public AugmentConfig withApplicationId(String id) {
-        return new AugmentConfig(id, runId, topics, viewCount, augmentation, seed, classes, expectedShape, threads);
+        return new AugmentConfig(id, runId, topics, viewCount, augmentation, seed, classes, expectedShape, threads, commitIntervalMs);
+    }
+
+    /** A copy committing every {@code ms} milliseconds. */
+    public AugmentConfig withCommitIntervalMs(int ms) {
+        return new AugmentConfig(applicationId, runId, topics, viewCount, augmentation, seed, classes, expectedShape,
+                threads, ms);
     }
 
     /** A copy with {@code n} stream threads. */
     public AugmentConfig withThreads(int n) {
-        return new AugmentConfig(applicationId, runId, topics, viewCount, augmentation, seed, classes, expectedShape, n);
+        return new AugmentConfig(applicationId, runId, topics, viewCount, augmentation, seed, classes, expectedShape, n, commitIntervalMs);
     }
 }

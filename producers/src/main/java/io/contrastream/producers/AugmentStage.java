@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -42,6 +43,10 @@ public final class AugmentStage implements AutoCloseable {
         map.put(DeadLetterDeserializationHandler.WORKER, AugmentTopology.WORKER);
         map.put(DeadLetterDeserializationHandler.PRODUCER, deadLetters);
         map.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
+        // One sample becomes V views of a few KB each: batch like the ViewProducer does (Streams' default is 16 KB).
+        map.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        map.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        map.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
         Properties properties = new Properties();
         properties.putAll(map);
         return properties;

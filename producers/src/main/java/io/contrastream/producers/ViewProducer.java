@@ -393,6 +393,11 @@ public final class ViewProducer {
         };
     }
 
+    /** One fewer augmentation thread than processors, at least one. */
+    public static int defaultWorkers() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
     /** Builds a {@link ViewProducer}: {@code setX} for required values, {@code optX} for optional ones. */
     public static final class Builder {
         private String runId;
@@ -406,7 +411,7 @@ public final class ViewProducer {
         private int instance = 0;
         private int instances = 1;
         private int limitPerTask = 0;
-        private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int workers = defaultWorkers();
 
         private Builder() {
         }
@@ -472,7 +477,10 @@ public final class ViewProducer {
             return this;
         }
 
-        /** Augmentation threads; default the number of processors. */
+        /**
+         * Augmentation threads; default {@link #defaultWorkers()}: one fewer than the processors (at least one), so
+         * the sending thread and the Kafka client's I/O thread keep a core.
+         */
         public Builder optWorkers(int workers) {
             this.workers = workers;
             return this;

@@ -7,6 +7,7 @@ import io.contrastream.data.DatasetCatalog;
 import io.contrastream.data.DatasetMissingException;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.KafkaClusters;
+import io.contrastream.producers.ViewProducer;
 import io.contrastream.producers.bench.ProducerBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +51,15 @@ public final class ProducerBenchCommand implements Callable<Integer> {
             description = "Samples through the Streams stage, 0 skips it. Default: ${DEFAULT-VALUE}.")
     int augmentSamples;
 
-    @Option(names = "--workers", description = "ViewProducer augmentation threads. Default: the number of processors.")
+    @Option(names = "--workers", description = "ViewProducer augmentation threads. Default: processors - 1 (at least 1).")
     Integer workers;
+
+    @Option(names = "--augment-threads", defaultValue = "1", description = "Stream threads of (c). Default: ${DEFAULT-VALUE}.")
+    int augmentThreads;
+
+    @Option(names = "--augment-commit-ms", defaultValue = "100",
+            description = "Commit interval of (c) in ms. Default: ${DEFAULT-VALUE}.")
+    int augmentCommitMs;
 
     @Option(names = "--output-dir", defaultValue = "benchmarks/results",
             description = "Where producer.md and producer.json go. Default: ${DEFAULT-VALUE}.")
@@ -68,11 +76,11 @@ public final class ProducerBenchCommand implements Callable<Integer> {
             console.line("%s is not imported (%s); using synthetic 28x28", dataset, e.getMessage());
             data = catalog.open("synthetic", "train");
         }
-        int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        int threads = workers != null ? workers : ViewProducer.defaultWorkers();
         Path state = Files.createTempDirectory("contrastream-bench");
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
             ProducerBenchmark.Result result = ProducerBenchmark.run(cluster, new ProducerBenchmark.Config(data, views,
-                    viewsPerRound, rounds, augmentSamples, threads, state), line -> console.line("%s", line));
+                    viewsPerRound, rounds, augmentSamples, threads, state, augmentThreads, augmentCommitMs), line -> console.line("%s", line));
             result.writeTo(outputDir);
             console.line("%s", result.toMarkdown());
             console.line("wrote %s and %s", outputDir.resolve("producer.md"), outputDir.resolve("producer.json"));

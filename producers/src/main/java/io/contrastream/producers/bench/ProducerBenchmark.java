@@ -59,13 +59,15 @@ public final class ProducerBenchmark {
      * @param dataset        dataset to make views of
      * @param viewCount      V
      * @param viewsPerRound  records per round of (a) and of (b)
-     * @param rounds         a/b rounds (after one untimed warm-up round of each)
+     * @param rounds         a/b rounds (after one untimed warm-up round of each, same size)
      * @param augmentSamples N, samples through the Streams stage (0 skips (c))
      * @param workers        augmentation threads of the ViewProducer
      * @param stateDir       Kafka Streams state directory for (c)
+     * @param augmentThreads stream threads of (c)
+     * @param augmentCommitMs commit interval of (c)
      */
     public record Config(Dataset dataset, int viewCount, int viewsPerRound, int rounds, int augmentSamples, int workers,
-                         Path stateDir) {
+                         Path stateDir, int augmentThreads, int augmentCommitMs) {
         /** Validates. */
         public Config {
             if (dataset == null || stateDir == null) {
@@ -187,8 +189,8 @@ public final class ProducerBenchmark {
         log.accept(String.format(Locale.ROOT, "dataset %s %dx%dx%d, encoded view %d bytes, %d views per round, %d rounds",
                 ds.name(), ds.channels(), ds.height(), ds.width(), size, config.viewsPerRound(), config.rounds()));
         List<Round> rounds = new ArrayList<>();
-        plain(cluster, size, Math.min(config.viewsPerRound(), 20_000), 0);
-        viewProducer(cluster, config, Math.min(config.viewsPerRound(), 20_000), 0);
+        plain(cluster, size, config.viewsPerRound(), 0);
+        viewProducer(cluster, config, config.viewsPerRound(), 0);
         log.accept("warm-up done");
         List<Double> a = new ArrayList<>();
         List<Double> b = new ArrayList<>();
@@ -206,9 +208,11 @@ public final class ProducerBenchmark {
         double pb = median(b);
         double[] c = config.augmentSamples() > 0 ? augment(cluster, config, log) : new double[] {0, 0};
         String env = String.format(Locale.ROOT, "Machine: %d cores visible to the JVM (shared with other work), Java %s,"
-                + " %s %s; one embedded KRaft broker in the same JVM; ViewProducer workers = %d.",
+                + " %s %s; one embedded KRaft broker in the same JVM; ViewProducer workers = %d;"
+                + " augment stage: %d stream thread(s), commit interval %d ms (exactly_once_v2).",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                System.getProperty("os.name"), System.getProperty("os.arch"), config.workers());
+                System.getProperty("os.name"), System.getProperty("os.arch"), config.workers(),
+                config.augmentThreads(), config.augmentCommitMs());
         return new Result(ds.name() + " " + ds.channels() + "x" + ds.height() + "x" + ds.width(), size,
                 config.viewCount(), pa, pb, pa == 0 ? 0 : pb / pa, config.augmentSamples(), c[0], c[1], rounds, env,
                 Instant.now());
@@ -287,7 +291,8 @@ public final class ProducerBenchmark {
         log.accept("ingested " + n + " samples; starting the augmentation stage");
         long expected = (long) n * config.viewCount();
         AugmentConfig ac = AugmentConfig.defaults(topics, "bench").withViewCount(config.viewCount())
-                .withAugmentation(presetFor(ds)).withApplicationId(topics.prefix() + ".augment");
+                .withAugmentation(presetFor(ds)).withApplicationId(topics.prefix() + ".augment")
+                .withThreads(config.augmentThreads()).withCommitIntervalMs(config.augmentCommitMs());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClientConfigs.reader(cluster,
                 "bench-count"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = consumer.partitionsFor(topics.views().name()).stream()
