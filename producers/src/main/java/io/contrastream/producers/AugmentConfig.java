@@ -68,17 +68,20 @@ public record AugmentConfig(String applicationId, String runId, TopicCatalog top
 
     /** A copy with {@code viewCount}. */
     public AugmentConfig withViewCount(int v) {
-        return new AugmentConfig(applicationId, runId, topics, v, augmentation, seed, classes, expectedShape, threads, commitIntervalMs);
+        return new AugmentConfig(applicationId, runId, topics, v, augmentation, seed, classes, expectedShape,
+                threads, commitIntervalMs);
     }
 
     /** A copy with the recipe. */
     public AugmentConfig withAugmentation(List<AugmentationSpec> recipe) {
-        return new AugmentConfig(applicationId, runId, topics, viewCount, recipe, seed, classes, expectedShape, threads, commitIntervalMs);
+        return new AugmentConfig(applicationId, runId, topics, viewCount, recipe, seed, classes, expectedShape,
+                threads, commitIntervalMs);
     }
 
     /** A copy with the seed. */
     public AugmentConfig withSeed(long s) {
-        return new AugmentConfig(applicationId, runId, topics, viewCount, augmentation, s, classes, expectedShape, threads, commitIntervalMs);
+        return new AugmentConfig(applicationId, runId, topics, viewCount, augmentation, s, classes, expectedShape,
+                threads, commitIntervalMs);
     }
 
     /** A copy accepting only {@code accepted} labels. */
@@ -95,7 +98,8 @@ public record AugmentConfig(String applicationId, String runId, TopicCatalog top
 
     /** A copy with another application id. */
     public AugmentConfig withApplicationId(String id) {
-        return new AugmentConfig(id, runId, topics, viewCount, augmentation, seed, classes, expectedShape, threads, commitIntervalMs);
+        return new AugmentConfig(id, runId, topics, viewCount, augmentation, seed, classes, expectedShape, threads,
+                commitIntervalMs);
     }
 
     /** A copy committing every {@code ms} milliseconds. */
@@ -106,6 +110,7 @@ public record AugmentConfig(String applicationId, String runId, TopicCatalog top
 
     /** A copy with {@code n} stream threads. */
     public AugmentConfig withThreads(int n) {
-        return new AugmentConfig(applicationId, runId, topics, viewCount, augmentation, seed, classes, expectedShape, n, commitIntervalMs);
+        return new AugmentConfig(applicationId, runId, topics, viewCount, augmentation, seed, classes, expectedShape,
+                n, commitIntervalMs);
     }
 }

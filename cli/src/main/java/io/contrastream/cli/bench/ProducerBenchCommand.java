@@ -80,7 +80,8 @@ public final class ProducerBenchCommand implements Callable<Integer> {
         Path state = Files.createTempDirectory("contrastream-bench");
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
             ProducerBenchmark.Result result = ProducerBenchmark.run(cluster, new ProducerBenchmark.Config(data, views,
-                    viewsPerRound, rounds, augmentSamples, threads, state, augmentThreads, augmentCommitMs), line -> console.line("%s", line));
+                    viewsPerRound, rounds, augmentSamples, threads, state, augmentThreads, augmentCommitMs),
+                    line -> console.line("%s", line));
             result.writeTo(outputDir);
             console.line("%s", result.toMarkdown());
             console.line("wrote %s and %s", outputDir.resolve("producer.md"), outputDir.resolve("producer.json"));
