@@ -83,17 +83,12 @@ public final class ViewFactory {
         }
         long viewSeed = ViewSeeds.derive(baseSeed, sampleId, viewIndex, epoch);
         Image augmented = pipeline.apply(image, viewSeed);
-        Tensor tensor = Tensor.newBuilder()
-                .setDtype(DType.FLOAT32)
-                .setShape(List.of(augmented.channels(), augmented.height(), augmented.width()))
-                .setData(ByteBuffer.wrap(augmented.toFloat32LE()))
-                .build();
-        return AugmentedView.newBuilder()
-                .setRunId(runId).setSampleId(sampleId).setViewIndex(viewIndex).setViewCount(viewCount)
-                .setEpoch(epoch).setLabel(label).setTaskId(taskId).setDataset(dataset)
-                .setTensor(tensor).setRecipe(recipe).setSeed(baseSeed).setViewSeed(viewSeed)
-                .setProducedAt(Instant.now())
-                .build();
+        // All-args constructors rather than builders: a builder resolves schema defaults per instance, which
+        // shows in profiles at producer rates; every field is set here.
+        Tensor tensor = new Tensor(DType.FLOAT32, List.of(augmented.channels(), augmented.height(), augmented.width()),
+                ByteBuffer.wrap(augmented.toFloat32LE()));
+        return new AugmentedView(runId, sampleId, viewIndex, viewCount, epoch, label, taskId, dataset, tensor, recipe,
+                baseSeed, viewSeed, Instant.now());
     }
 
     /** All {@code viewCount} views of a sample, in view order. */
