@@ -93,6 +93,8 @@ public final class ProducerBenchmark {
      * @param plainViewsPerSecond      (a), median over rounds
      * @param producerViewsPerSecond   (b), median over rounds
      * @param ratio                    (b) / (a)
+     * @param makeOnlyViewsPerSecond   (d): views made and encoded by ViewFactory + EventCodec on the same number of
+     *                                 threads, no Kafka: the ceiling augmentation puts on (b)
      * @param augmentSamples           N for (c)
      * @param augmentSamplesPerSecond  (c): N / seconds from stage start to all views committed
      * @param augmentSteadySamplesPerSecond (c) after the first view appeared (startup excluded)
@@ -101,7 +103,8 @@ public final class ProducerBenchmark {
      * @param finishedAt               when the run ended
      */
     public record Result(String dataset, int recordBytes, int viewCount, double plainViewsPerSecond,
-                         double producerViewsPerSecond, double ratio, int augmentSamples,
+                         double producerViewsPerSecond, double ratio, double makeOnlyViewsPerSecond,
+                         int augmentSamples,
                          double augmentSamplesPerSecond, double augmentSteadySamplesPerSecond, List<Round> rounds,
                          String environment, Instant finishedAt) {
 
@@ -124,6 +127,7 @@ public final class ProducerBenchmark {
                       "plainViewsPerSecond": %.1f,
                       "producerViewsPerSecond": %.1f,
                       "ratio": %.3f,
+                      "makeOnlyViewsPerSecond": %.1f,
                       "augmentSamples": %d,
                       "augmentSamplesPerSecond": %.1f,
                       "augmentSteadySamplesPerSecond": %.1f,
@@ -134,6 +138,7 @@ public final class ProducerBenchmark {
                       ]
                     }
                     """, dataset, recordBytes, viewCount, plainViewsPerSecond, producerViewsPerSecond, ratio,
+                    makeOnlyViewsPerSecond,
                     augmentSamples, augmentSamplesPerSecond, augmentSteadySamplesPerSecond,
                     environment.replace("\"", "'"), finishedAt, r);
         }
@@ -150,6 +155,8 @@ public final class ProducerBenchmark {
             md.append(String.format(Locale.ROOT, "| (b) ViewProducer (augment + encode + send) | %,.0f views/s |%n",
                     producerViewsPerSecond));
             md.append(String.format(Locale.ROOT, "| ratio b/a (target >= 0.6) | %.2f |%n", ratio));
+            md.append(String.format(Locale.ROOT, "| (d) ViewFactory + EventCodec only, no Kafka, same threads |"
+                    + " %,.0f views/s |%n", makeOnlyViewsPerSecond));
             if (augmentSamples > 0) {
                 md.append(String.format(Locale.ROOT, "| (c) Streams augment stage, %d samples -> %d views, from start"
                         + " | %,.0f samples/s (%,.0f views/s) |%n", augmentSamples, augmentSamples * viewCount,
@@ -157,7 +164,7 @@ public final class ProducerBenchmark {
                 md.append(String.format(Locale.ROOT, "| (c) same, after the first view (startup excluded) |"
                         + " %,.0f samples/s |%n", augmentSteadySamplesPerSecond));
             }
-            md.append("\nRounds (interleaved a/b; (a) and (b) are the medians):\n\n| round | kind | records | s |"
+            md.append("\nRounds (interleaved a/b/d; the rates above are the medians):\n\n| round | kind | records | s |"
                     + " records/s |\n|---|---|---|---|---|\n");
             for (Round x : rounds) {
                 md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.2f | %,.0f |%n", x.round, x.kind, x.records,
@@ -192,8 +199,10 @@ public final class ProducerBenchmark {
         plain(cluster, size, config.viewsPerRound(), 0);
         viewProducer(cluster, config, config.viewsPerRound(), 0);
         log.accept("warm-up done");
+        makeOnly(config, factory, config.viewsPerRound(), 0);
         List<Double> a = new ArrayList<>();
         List<Double> b = new ArrayList<>();
+        List<Double> d = new ArrayList<>();
         for (int r = 1; r <= config.rounds(); r++) {
             Round ra = plain(cluster, size, config.viewsPerRound(), r);
             rounds.add(ra);
@@ -203,6 +212,10 @@ public final class ProducerBenchmark {
             rounds.add(rb);
             b.add(rb.recordsPerSecond);
             log.accept(String.format(Locale.ROOT, "round %d (b) producer %,10.0f views/s", r, rb.recordsPerSecond));
+            Round rd = makeOnly(config, factory, config.viewsPerRound(), r);
+            rounds.add(rd);
+            d.add(rd.recordsPerSecond);
+            log.accept(String.format(Locale.ROOT, "round %d (d) make only %,9.0f views/s", r, rd.recordsPerSecond));
         }
         double pa = median(a);
         double pb = median(b);
@@ -214,8 +227,8 @@ public final class ProducerBenchmark {
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.workers(),
                 config.augmentThreads(), config.augmentCommitMs());
         return new Result(ds.name() + " " + ds.channels() + "x" + ds.height() + "x" + ds.width(), size,
-                config.viewCount(), pa, pb, pa == 0 ? 0 : pb / pa, config.augmentSamples(), c[0], c[1], rounds, env,
-                Instant.now());
+                config.viewCount(), pa, pb, pa == 0 ? 0 : pb / pa, median(d), config.augmentSamples(), c[0], c[1],
+                rounds, env, Instant.now());
     }
 
     private static List<io.contrastream.data.augment.AugmentationSpec> presetFor(Dataset ds) {
@@ -280,6 +293,45 @@ public final class ProducerBenchmark {
                 .optSeed(round).build();
         ProduceSummary s = producer.run(cluster, topics, null);
         return new Round(round, "b ViewProducer", s.recordsSent(), s.elapsed().toNanos() / 1e9, s.recordsPerSecond());
+    }
+
+    private static Round makeOnly(Config config, ViewFactory factory, int views, int round) {
+        Dataset ds = config.dataset();
+        EventCodec<AugmentedView> codec = EventCodec.of(AugmentedView.class);
+        int threads = config.workers();
+        int per = views / threads;
+        List<Thread> workers = new ArrayList<>();
+        long[] sink = new long[threads];
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread w = new Thread(() -> {
+                long s = 0;
+                for (int i = 0; i < per; i++) {
+                    int index = (id * per + i) / config.viewCount() % ds.size();
+                    var ex = ds.get(index);
+                    s += codec.encode(factory.view(ds.name(), ex.sampleId(), ex.label(), 0, ex.image(),
+                            i % config.viewCount(), config.viewCount(), round)).length;
+                }
+                sink[id] = s;
+            }, "bench-make-" + t);
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long made = (long) per * threads;
+        if (java.util.Arrays.stream(sink).sum() <= 0) {
+            throw new IllegalStateException("no views were made");
+        }
+        return new Round(round, "d make only", made, seconds, made / seconds);
     }
 
     /** Returns {samples/s from start, samples/s after the first view}. */
