@@ -192,10 +192,13 @@ public final class ViewProducer {
                     }
                     while (window.size() >= maxWindow && !stopping) {
                         Chunk chunk = await(window.poll());
-                        viewsSent += sendChunk(producer, viewsTopic, chunk, bucket, sendError);
-                        samplesSent += chunk.samples;
+                        long views = sendChunk(producer, viewsTopic, chunk, bucket, sendError);
+                        viewsSent += views;
+                        samplesSent += views / config.viewCount();
                         epoch = chunk.epoch;
-                        chunk.rethrow();
+                        if (!stopping) {
+                            chunk.rethrow();
+                        }
                         long now = System.nanoTime();
                         if (now - lastProgress >= PROGRESS_INTERVAL_NANOS) {
                             lastProgress = now;
@@ -208,10 +211,13 @@ public final class ViewProducer {
                 }
                 while (!window.isEmpty() && !stopping) {
                     Chunk chunk = await(window.poll());
-                    viewsSent += sendChunk(producer, viewsTopic, chunk, bucket, sendError);
-                    samplesSent += chunk.samples;
+                    long views = sendChunk(producer, viewsTopic, chunk, bucket, sendError);
+                    viewsSent += views;
+                    samplesSent += views / config.viewCount();
                     epoch = chunk.epoch;
-                    chunk.rethrow();
+                    if (!stopping) {
+                        chunk.rethrow();
+                    }
                 }
                 window.forEach(f -> f.cancel(true));
                 producer.flush();
@@ -275,7 +281,7 @@ public final class ViewProducer {
     }
 
     /** Views of consecutive draws (one epoch), encoded; {@code failure} is the invalid sample that ended it early. */
-    private record Chunk(int epoch, int samples, String[] keys, byte[][] values, int count,
+    private record Chunk(int epoch, String[] keys, byte[][] values, int count,
                          RuntimeException failure) {
         void rethrow() {
             if (failure != null) {
@@ -293,14 +299,13 @@ public final class ViewProducer {
         String[] keys = new String[draws.size() * v];
         byte[][] values = new byte[draws.size() * v][];
         int n = 0;
-        int samples = 0;
         Dataset dataset = config.dataset();
         for (TaskStream.Draw draw : draws) {
             Example ex;
             try {
                 ex = validated(dataset, task, draw.sampleIndex());
             } catch (RuntimeException e) {
-                return new Chunk(draw.epoch(), samples, keys, values, n, e);
+                return new Chunk(draw.epoch(), keys, values, n, e);
             }
             for (int i = 0; i < v; i++) {
                 AugmentedView view = factory.view(dataset.name(), ex.sampleId(), ex.label(), task.id(), ex.image(),
@@ -309,9 +314,8 @@ public final class ViewProducer {
                 values[n] = viewCodec.encode(view);
                 n++;
             }
-            samples++;
         }
-        return new Chunk(draws.get(0).epoch(), samples, keys, values, n, null);
+        return new Chunk(draws.get(0).epoch(), keys, values, n, null);
     }
 
     private static Example validated(Dataset dataset, Task task, int index) {
@@ -358,14 +362,20 @@ public final class ViewProducer {
         }
     }
 
+    /** Sends a chunk sample by sample (all V views of each), stopping between samples once stop() was called. */
     private long sendChunk(Producer<String, byte[]> producer, String topic, Chunk chunk, TokenBucket bucket,
                            AtomicReference<Exception> sendError) {
-        for (int i = 0; i < chunk.count; i++) {
-            bucket.acquire();
-            send(producer, topic, chunk.keys[i], chunk.values[i], sendError);
+        int v = config.viewCount();
+        int sent = 0;
+        while (sent < chunk.count && !stopping) {
+            for (int i = sent; i < sent + v; i++) {
+                bucket.acquire();
+                send(producer, topic, chunk.keys[i], chunk.values[i], sendError);
+            }
+            sent += v;
         }
         checkSendError(sendError);
-        return chunk.count;
+        return sent;
     }
 
     private static void send(Producer<String, byte[]> producer, String topic, String key, byte[] value,

@@ -152,6 +152,32 @@ class ViewProducerTest {
         assertTrue(s.recordsSent() < 3000 * 2, "stopped early: " + s.recordsSent());
     }
 
+    @Test
+    void shouldStopBetweenSamplesEvenWhenRateLimited() throws Exception {
+        MockProducer<String, byte[]> mock = mock();
+        ViewProducer p = ViewProducer.builder().setRunId("r").setDataset(DATA).optSchedule(TaskSchedule.joint(10))
+                .optViewCount(2).optRateLimit(20).optWorkers(1).build();
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.stop();
+        });
+        stopper.start();
+        long start = System.nanoTime();
+        ProduceSummary s = p.run(mock, "views", "control", null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        stopper.join();
+        assertEquals(ProduceSummary.Outcome.STOPPED, s.outcome());
+        // a chunk of 16 samples is 1.6 s of views at 20/s: stopping mid-chunk must not wait for it
+        assertTrue(seconds < 1.2, "stop took " + seconds + " s");
+        assertEquals(0, s.recordsSent() % 2, "a sample got only some of its views");
+        assertEquals(s.recordsSent(), mock.history().stream().filter(r -> r.topic().equals("views")).count());
+        assertEquals(s.recordsSent() / 2, s.samplesSent());
+    }
+
     /** A dataset whose example at {@code bad} has the wrong image size. */
     private record BrokenAt(Dataset inner, int bad) implements Dataset {
         @Override public String name() { return inner.name(); }
