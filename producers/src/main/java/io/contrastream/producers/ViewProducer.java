@@ -116,7 +116,7 @@ public final class ViewProducer {
         return factory;
     }
 
-    /** Asks a running {@code run} to stop after the chunk in flight; safe from any thread. */
+    /** Asks a running {@code run} to stop after the sample being sent (all of its V views); safe from any thread. */
     public void stop() {
         stopping = true;
     }
