@@ -49,6 +49,7 @@ class AugmentStageIT {
         List<ConsumerRecord<String, byte[]>> records;
         try (AugmentStage stage = AugmentStage.start(cluster, config, stateDir)) {
             records = TopicReader.read(cluster, topics.views().name(), 240, Duration.ofSeconds(90));
+            assertTrue(stage.state().isRunningOrRebalancing(), "stage state " + stage.state());
         }
         Map<String, Integer> seen = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
