@@ -1,0 +1,134 @@
+package io.contrastream.producers;
+
+import io.contrastream.data.Image;
+import io.contrastream.data.augment.AugmentationPipeline;
+import io.contrastream.data.augment.AugmentationSpec;
+import io.contrastream.data.augment.ViewSeeds;
+import io.contrastream.schemas.AugmentationStep;
+import io.contrastream.schemas.AugmentedView;
+import io.contrastream.schemas.DType;
+import io.contrastream.schemas.Tensor;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the {@link AugmentedView}s of a sample; the one implementation behind both the {@link ViewProducer} and the
+ * Streams augmentation stage ({@link AugmentTopology}), so a view is the same bytes whichever path made it.
+ *
+ * <p>View {@code v} of sample {@code id} in epoch {@code e} is {@code pipeline.apply(image, viewSeed)} with
+ * {@code viewSeed = ViewSeeds.derive(baseSeed, id, v, e)}; its tensor is FLOAT32 little-endian CHW
+ * ({@link Image#toFloat32LE()}) with shape {@code [C, H, W]}; its recipe is the pipeline's specs as
+ * {@link AugmentationStep}s. {@link #recreate(AugmentedView, Image)} inverts this from the view alone. Thread-safe.
+ */
+public final class ViewFactory {
+
+    private final String runId;
+    private final AugmentationPipeline pipeline;
+    private final List<AugmentationStep> recipe;
+    private final long baseSeed;
+
+    /**
+     * @param runId    run id written into every view
+     * @param pipeline the augmentation pipeline (its specs become the recipe)
+     * @param baseSeed the producer's augmentation seed
+     */
+    public ViewFactory(String runId, AugmentationPipeline pipeline, long baseSeed) {
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("ViewFactory runId must not be blank");
+        }
+        if (pipeline == null) {
+            throw new IllegalArgumentException("ViewFactory pipeline must not be null");
+        }
+        this.runId = runId;
+        this.pipeline = pipeline;
+        this.recipe = toSteps(pipeline.specs());
+        this.baseSeed = baseSeed;
+    }
+
+    /** The run id. */
+    public String runId() {
+        return runId;
+    }
+
+    /** The base seed. */
+    public long baseSeed() {
+        return baseSeed;
+    }
+
+    /** The recipe written into every view (unmodifiable). */
+    public List<AugmentationStep> recipe() {
+        return recipe;
+    }
+
+    /**
+     * One view.
+     *
+     * @param dataset   dataset (or source) name written into the view
+     * @param sampleId  the sample id (also the Kafka key)
+     * @param label     label or {@code null} when unlabelled
+     * @param taskId    task id or {@code null}
+     * @param image     the original image (not modified)
+     * @param viewIndex view index in [0, viewCount)
+     * @param viewCount V
+     * @param epoch     epoch, 0-based
+     */
+    public AugmentedView view(String dataset, String sampleId, Integer label, Integer taskId, Image image,
+                              int viewIndex, int viewCount, int epoch) {
+        if (viewIndex < 0 || viewIndex >= viewCount) {
+            throw new IllegalArgumentException("viewIndex " + viewIndex + " outside [0, " + viewCount + ") for "
+                    + sampleId);
+        }
+        long viewSeed = ViewSeeds.derive(baseSeed, sampleId, viewIndex, epoch);
+        Image augmented = pipeline.apply(image, viewSeed);
+        // All-args constructors rather than builders: a builder resolves schema defaults per instance, which
+        // shows in profiles at producer rates; every field is set here.
+        Tensor tensor = new Tensor(DType.FLOAT32, List.of(augmented.channels(), augmented.height(), augmented.width()),
+                ByteBuffer.wrap(augmented.toFloat32LE()));
+        return new AugmentedView(runId, sampleId, viewIndex, viewCount, epoch, label, taskId, dataset, tensor, recipe,
+                baseSeed, viewSeed, Instant.now());
+    }
+
+    /** All {@code viewCount} views of a sample, in view order. */
+    public List<AugmentedView> views(String dataset, String sampleId, Integer label, Integer taskId, Image image,
+                                     int viewCount, int epoch) {
+        List<AugmentedView> out = new ArrayList<>(viewCount);
+        for (int v = 0; v < viewCount; v++) {
+            out.add(view(dataset, sampleId, label, taskId, image, v, viewCount, epoch));
+        }
+        return out;
+    }
+
+    /**
+     * Recreates a view's tensor bytes from the view's recipe and seeds and the original image: the same bytes as
+     * {@code view.getTensor().getData()} when {@code original} is the image the view was made from.
+     */
+    public static byte[] recreate(AugmentedView view, Image original) {
+        long expectedSeed = ViewSeeds.derive(view.getSeed(), view.getSampleId(), view.getViewIndex(), view.getEpoch());
+        if (expectedSeed != view.getViewSeed()) {
+            throw new IllegalArgumentException("view " + view.getSampleId() + "#" + view.getViewIndex()
+                    + " has viewSeed " + view.getViewSeed() + " but ViewSeeds.derive gives " + expectedSeed
+                    + "; the view was not made by ViewFactory");
+        }
+        return AugmentationPipeline.of(toSpecs(view.getRecipe())).apply(original, view.getViewSeed()).toFloat32LE();
+    }
+
+    static List<AugmentationStep> toSteps(List<AugmentationSpec> specs) {
+        List<AugmentationStep> steps = new ArrayList<>(specs.size());
+        for (AugmentationSpec s : specs) {
+            steps.add(AugmentationStep.newBuilder().setName(s.name()).setProbability(s.probability())
+                    .setParams(Map.copyOf(s.params())).build());
+        }
+        return List.copyOf(steps);
+    }
+
+    static List<AugmentationSpec> toSpecs(List<AugmentationStep> steps) {
+        List<AugmentationSpec> specs = new ArrayList<>(steps.size());
+        for (AugmentationStep s : steps) {
+            specs.add(new AugmentationSpec(s.getName(), s.getProbability(), s.getParams()));
+        }
+        return specs;
+    }
+}
