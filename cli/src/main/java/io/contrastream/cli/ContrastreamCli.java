@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
                 TopicsCommand.class,
                 SchemasCommand.class,
                 ImportNpmCommand.class,
+                ProduceCommand.class,
+                IngestCommand.class,
+                AugmentCommand.class,
                 io.contrastream.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

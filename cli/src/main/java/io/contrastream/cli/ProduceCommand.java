@@ -77,6 +77,10 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--workers", description = "Augmentation threads. Default: processors - 1 (at least 1).")
     Integer workers;
 
+    @Option(names = "--include-original",
+            description = "Send the un-augmented sample with view 0, for trainers that keep a replay buffer.")
+    boolean includeOriginal;
+
     @Option(names = "--run-id", description = "Run id. Default: run-<epoch seconds>.")
     String runId;
 
@@ -88,7 +92,7 @@ public final class ProduceCommand implements Callable<Integer> {
         ViewProducer.Builder builder = ViewProducer.builder().setRunId(run).setDataset(data)
                 .optSchedule(ViewProducer.parseSchedule(schedule, data.numClasses(), seed)).optEpochs(epochs)
                 .optViewCount(views).optSeed(seed).optRateLimit(rate).optInstance(instance, instances)
-                .optLimitPerTask(limitPerTask);
+                .optLimitPerTask(limitPerTask).optIncludeOriginal(includeOriginal);
         if (augmentation != null) {
             builder.optAugmentation(AugmentationPresets.byName(augmentation));
         }

@@ -3,6 +3,7 @@ package io.contrastream.cli;
 import io.contrastream.schemas.codec.EventTypes;
 import io.contrastream.schemas.codec.SchemaHistory;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ final class SchemasCommand implements Callable<Integer> {
             Schema schema = SpecificData.get().getSchema(type);
             if (print != null) {
                 if (schema.getName().equals(print)) {
-                    console.line(schema.toString(true));
+                    console.line(SchemaFormatter.format("json/pretty", schema));
                     return 0;
                 }
                 continue;

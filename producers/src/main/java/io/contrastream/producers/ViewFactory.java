@@ -29,6 +29,7 @@ public final class ViewFactory {
     private final AugmentationPipeline pipeline;
     private final List<AugmentationStep> recipe;
     private final long baseSeed;
+    private final boolean includeOriginal;
 
     /**
      * @param runId    run id written into every view
@@ -36,6 +37,14 @@ public final class ViewFactory {
      * @param baseSeed the producer's augmentation seed
      */
     public ViewFactory(String runId, AugmentationPipeline pipeline, long baseSeed) {
+        this(runId, pipeline, baseSeed, false);
+    }
+
+    /**
+     * @param includeOriginal also put the un-augmented image into view 0 ({@code AugmentedView.original}), for
+     *                        trainers that keep a replay buffer of raw samples
+     */
+    public ViewFactory(String runId, AugmentationPipeline pipeline, long baseSeed, boolean includeOriginal) {
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("ViewFactory runId must not be blank");
         }
@@ -46,6 +55,7 @@ public final class ViewFactory {
         this.pipeline = pipeline;
         this.recipe = toSteps(pipeline.specs());
         this.baseSeed = baseSeed;
+        this.includeOriginal = includeOriginal;
     }
 
     /** The run id. */
@@ -85,10 +95,14 @@ public final class ViewFactory {
         Image augmented = pipeline.apply(image, viewSeed);
         // All-args constructors rather than builders: a builder resolves schema defaults per instance, which
         // shows in profiles at producer rates; every field is set here.
-        Tensor tensor = new Tensor(DType.FLOAT32, List.of(augmented.channels(), augmented.height(), augmented.width()),
-                ByteBuffer.wrap(augmented.toFloat32LE()));
-        return new AugmentedView(runId, sampleId, viewIndex, viewCount, epoch, label, taskId, dataset, tensor, recipe,
-                baseSeed, viewSeed, Instant.now());
+        Tensor original = includeOriginal && viewIndex == 0 ? tensor(image) : null;
+        return new AugmentedView(runId, sampleId, viewIndex, viewCount, epoch, label, taskId, dataset, tensor(augmented),
+                recipe, baseSeed, viewSeed, Instant.now(), original);
+    }
+
+    private static Tensor tensor(Image image) {
+        return new Tensor(DType.FLOAT32, List.of(image.channels(), image.height(), image.width()),
+                ByteBuffer.wrap(image.toFloat32LE()));
     }
 
     /** All {@code viewCount} views of a sample, in view order. */

@@ -71,7 +71,8 @@ public final class ViewProducer {
     /** A producer for {@code config}. */
     public ViewProducer(ViewProducerConfig config) {
         this.config = config;
-        this.factory = new ViewFactory(config.runId(), AugmentationPipeline.of(config.augmentation()), config.seed());
+        this.factory = new ViewFactory(config.runId(), AugmentationPipeline.of(config.augmentation()), config.seed(),
+                config.includeOriginal());
     }
 
     /** A builder; {@link Builder#setDataset} and {@link Builder#setRunId} are required. */
@@ -422,6 +423,7 @@ public final class ViewProducer {
         private int instances = 1;
         private int limitPerTask = 0;
         private int workers = defaultWorkers();
+        private boolean includeOriginal;
 
         private Builder() {
         }
@@ -496,6 +498,12 @@ public final class ViewProducer {
             return this;
         }
 
+        /** Send the un-augmented sample with view 0 (for trainers with a replay buffer); default off. */
+        public Builder optIncludeOriginal(boolean includeOriginal) {
+            this.includeOriginal = includeOriginal;
+            return this;
+        }
+
         /** Validates and builds. */
         public ViewProducer build() {
             List<AugmentationSpec> recipe = augmentation;
@@ -503,7 +511,7 @@ public final class ViewProducer {
                 recipe = dataset.channels() == 1 ? AugmentationPresets.forDigits() : AugmentationPresets.forNaturalImages();
             }
             return new ViewProducer(new ViewProducerConfig(runId, dataset, schedule, epochs, viewCount, recipe, seed,
-                    rateLimit, instance, instances, limitPerTask, workers));
+                    rateLimit, instance, instances, limitPerTask, workers, includeOriginal));
         }
     }
 }

@@ -21,10 +21,13 @@ import java.util.List;
  * @param instances    number of producer instances sharing the dataset (>= 1)
  * @param limitPerTask samples per task per epoch over all instances (the task's first ones by index), 0 = all
  * @param workers      augmentation threads (>= 1)
+ * @param includeOriginal send the un-augmented sample with view 0 ({@code AugmentedView.original}), for trainers
+ *                     that keep a replay buffer of raw samples
  */
 public record ViewProducerConfig(String runId, Dataset dataset, TaskSchedule schedule, int epochs, int viewCount,
                                  List<AugmentationSpec> augmentation, long seed, double rateLimit, int instance,
-                                 int instances, int limitPerTask, int workers) {
+                                 int instances, int limitPerTask, int workers,
+                                 boolean includeOriginal) {
 
     /** Validates; the recipe is checked by building its pipeline. */
     public ViewProducerConfig {

@@ -1,6 +1,7 @@
 package io.contrastream.schemas.codec;
 
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -35,7 +36,7 @@ class SchemaHistoryTest {
             if (!recorded && Boolean.getBoolean("schemas.record")) {
                 Files.createDirectories(HISTORY);
                 Path file = HISTORY.resolve(current.getName() + ".v" + (versions.size() + 1) + ".avsc");
-                Files.writeString(file, current.toString(true) + "\n", StandardCharsets.UTF_8);
+                Files.writeString(file, SchemaFormatter.format("json/pretty", current) + "\n", StandardCharsets.UTF_8);
                 continue;
             }
             assertTrue(recorded, current.getName() + " changed but its new version is not in the schema history;"
