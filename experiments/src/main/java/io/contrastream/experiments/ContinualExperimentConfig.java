@@ -160,9 +160,12 @@ public record ContinualExperimentConfig(String dataset, int tasks, String taskSp
     /**
      * The tuned settings of a published comparison (see {@code benchmarks/results/continual.md}):
      * <ul>
-     *   <li>{@code split-mnist}: MNIST 5x2, reservoir buffer of 2000 (van de Ven and Tolias 2019 protocol);</li>
-     *   <li>{@code split-mnist-online}: the same, one epoch per task, class-balanced buffer of 1000;</li>
-     *   <li>{@code split-fashion}: Fashion-MNIST 5x2, reservoir buffer of 2000.</li>
+     *   <li>{@code split-mnist}: MNIST 5x2, reservoir buffer of 2000 (van de Ven and Tolias 2019 protocol), CNN
+     *       32-64, 10 epochs per task, no augmentation;</li>
+     *   <li>{@code split-mnist-online}: one epoch per task, class-balanced buffer of 1000, batches of 32 with 5
+     *       steps per incoming batch, MLP 784-512-256-128, digit augmentations;</li>
+     *   <li>{@code split-fashion}: Fashion-MNIST 5x2, reservoir buffer of 2000, MLP 784-256-128, 2 epochs per task,
+     *       no augmentation.</li>
      * </ul>
      *
      * @throws IllegalArgumentException for an unknown name, listing the known ones
@@ -170,13 +173,17 @@ public record ContinualExperimentConfig(String dataset, int tasks, String taskSp
     public static Builder preset(String name) {
         Builder b = builder();
         switch (name) {
-            case "split-mnist" -> b.setDataset("mnist").optEpochsPerTask(5).optBufferSize(2000)
-                    .optBufferPolicy(ReplayPolicy.RESERVOIR);
+            case "split-mnist" -> b.setDataset("mnist").optEpochsPerTask(10).optBufferSize(2000)
+                    .optBufferPolicy(ReplayPolicy.RESERVOIR).optAugmentation("none")
+                    .optEncoder(new EncoderSpec(EncoderSpec.Kind.CNN, new int[] {1, 28, 28}, List.of(32, 64), 128,
+                            64));
             case "split-mnist-online" -> b.setDataset("mnist").optEpochsPerTask(1).optStepsPerBatch(5)
                     .optBatchSize(32).optBufferSize(1000).optBufferPolicy(ReplayPolicy.CLASS_BALANCED)
-                    .optReplayRatio(1.0);
+                    .optReplayRatio(1.0).optAugmentation("digits")
+                    .optEncoder(new EncoderSpec(EncoderSpec.Kind.MLP, new int[] {1, 28, 28}, List.of(512, 256), 128,
+                            64));
             case "split-fashion" -> b.setDataset("fashion-mnist").optEpochsPerTask(2).optBufferSize(2000)
-                    .optBufferPolicy(ReplayPolicy.RESERVOIR);
+                    .optBufferPolicy(ReplayPolicy.RESERVOIR).optAugmentation("none");
             default -> throw new IllegalArgumentException("Unknown continual preset '" + name + "'; expected one of "
                     + PRESETS);
         }
