@@ -20,7 +20,7 @@ class ExperimentCommandTest {
         cli.setOut(new PrintWriter(out));
         int code = cli.execute("--dataset", "synthetic", "--data-dir", dir.toString(), "--split", "0,7;8,5",
                 "--epochs", "1", "--augmentation", "none", "--buffer", "40", "--batch-size", "64", "--fwt-probe", "5",
-                "--output", dir.resolve("out").toString(), "--name", "tiny");
+                "--output", dir.resolve("out").toString(), "--name", "tiny", "--torch-threads", "1");
         String text = out.toString();
         assertEquals(0, code, text);
         assertTrue(text.contains("accuracy matrix"), text);

@@ -16,6 +16,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ContinualRunTest {
+    static {
+        // Tiny networks: one PyTorch intra-op thread is faster than spinning threads that compete with other
+        // processes on a shared machine (31 s vs 3 s for this class). Read when the engine first loads.
+        System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+
     private static final Dataset TRAIN = new SyntheticShapes("train", 600, 1, 16, 16, 3);
     private static final Dataset TEST = new SyntheticShapes("test", 300, 1, 16, 16, 3);
 
