@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 ProduceCommand.class,
                 IngestCommand.class,
                 AugmentCommand.class,
+                ExperimentCommand.class,
                 io.contrastream.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
