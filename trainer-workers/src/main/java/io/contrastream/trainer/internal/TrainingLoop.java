@@ -295,7 +295,7 @@ public final class TrainingLoop {
     }
 
     private Optional<StopReason> trainReady() {
-        while (ready.size() >= config.batchSize()) {
+        while (ready.size() >= config.batchSize() && !stopRequested.get()) {
             Optional<StopReason> stop = trainBatch(config.batchSize());
             if (stop.isPresent()) {
                 return stop;
