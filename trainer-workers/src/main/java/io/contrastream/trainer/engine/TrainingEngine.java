@@ -114,6 +114,7 @@ public final class TrainingEngine implements AutoCloseable {
      * @throws TrainingDivergedException after {@code maxConsecutiveSkips} consecutive skipped steps
      * @throws IllegalArgumentException  if the batch's sample shape differs from the encoder's input shape
      */
+    @SuppressWarnings("try") // GradientLock.Held is held for its scope, never read
     public StepResult step(TrainBatch batch) {
         if (!Arrays.equals(batch.sampleShape(), spec.inputShape())) {
             throw new IllegalArgumentException("TrainBatch.sampleShape " + Arrays.toString(batch.sampleShape())
