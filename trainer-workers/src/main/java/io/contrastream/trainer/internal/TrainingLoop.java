@@ -23,6 +23,7 @@ import io.contrastream.trainer.TrainerSummary.StopReason;
 import io.contrastream.trainer.ViewLocation;
 import io.contrastream.trainer.ViewSource;
 import io.contrastream.trainer.engine.StepResult;
+import io.contrastream.trainer.engine.TrainBatch;
 import io.contrastream.trainer.engine.TrainingEngine;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,6 +85,10 @@ public final class TrainingLoop {
     private final Set<TopicPartition> gated = new HashSet<>();
     private final Set<TopicPartition> paused = new HashSet<>();
     private final Map<String, Long> counters = new LinkedHashMap<>();
+    private ExecutorService compute;
+    private Future<StepResult> inFlight;
+    private List<AssembledSample> inFlightSamples = List.of();
+    private long settledSteps;
     private boolean backPressure;
     private boolean firstAssignment = true;
     private int currentTask;
@@ -162,45 +171,75 @@ public final class TrainingLoop {
         });
         long lastActivity = System.nanoTime();
         StopReason reason;
-        while (true) {
-            if (stopRequested.get()) {
-                reason = StopReason.STOPPED;
-                break;
+        compute = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "trainer-step-" + config.runId() + "-" + config.instanceId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            while (true) {
+                if (stopRequested.get()) {
+                    Optional<StopReason> settled = settle();
+                    reason = settled.orElse(StopReason.STOPPED);
+                    break;
+                }
+                for (TaskEvent event : control.get()) {
+                    gate.accept(event);
+                }
+                List<SourcedView> polled = source.poll(POLL_TIMEOUT);
+                long now = System.currentTimeMillis();
+                for (SourcedView record : polled) {
+                    ingest(record, now);
+                }
+                expire(now);
+                long settledBefore = settledSteps;
+                Optional<StopReason> stop = inFlight != null && inFlight.isDone() ? settle() : Optional.empty();
+                if (stop.isEmpty()) {
+                    stop = trainReady();
+                }
+                if (stop.isEmpty()) {
+                    stop = maybeEndTask();
+                }
+                if (!polled.isEmpty() || settledSteps != settledBefore || inFlight != null) {
+                    lastActivity = System.nanoTime();
+                }
+                if (stop.isPresent()) {
+                    reason = stop.get();
+                    break;
+                }
+                flowControl();
+                boolean idle = !config.idleTimeout().isZero()
+                        && System.nanoTime() - lastActivity > config.idleTimeout().toNanos();
+                boolean exhausted = polled.isEmpty() && source.exhausted();
+                if (idle || exhausted) {
+                    stop = settle();
+                    if (stop.isEmpty()) {
+                        stop = maybeEndTask();
+                    }
+                    if (stop.isPresent()) {
+                        reason = stop.get();
+                        break;
+                    }
+                    if (idle) {
+                        LOG.info("nothing arrived or trained for {}; stopping", config.idleTimeout());
+                    }
+                    finalCheckpoint();
+                    reason = idle ? StopReason.IDLE : StopReason.SOURCE_EXHAUSTED;
+                    break;
+                }
             }
-            for (TaskEvent event : control.get()) {
-                gate.accept(event);
+        } finally {
+            if (inFlight != null) {
+                try {
+                    inFlight.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    LOG.debug("step in flight failed while stopping: {}", e.getCause().toString());
+                }
+                inFlight = null;
             }
-            List<SourcedView> polled = source.poll(POLL_TIMEOUT);
-            long now = System.currentTimeMillis();
-            for (SourcedView record : polled) {
-                ingest(record, now);
-            }
-            expire(now);
-            int stepsBefore = (int) engine.step();
-            Optional<StopReason> stop = trainReady();
-            if (stop.isEmpty()) {
-                stop = maybeEndTask();
-            }
-            if (!polled.isEmpty() || engine.step() != stepsBefore) {
-                lastActivity = System.nanoTime();
-            }
-            if (stop.isPresent()) {
-                reason = stop.get();
-                break;
-            }
-            flowControl();
-            if (!config.idleTimeout().isZero()
-                    && System.nanoTime() - lastActivity > config.idleTimeout().toNanos()) {
-                LOG.info("nothing arrived or trained for {}; stopping", config.idleTimeout());
-                finalCheckpoint();
-                reason = StopReason.IDLE;
-                break;
-            }
-            if (polled.isEmpty() && source.exhausted()) {
-                finalCheckpoint();
-                reason = StopReason.SOURCE_EXHAUSTED;
-                break;
-            }
+            compute.shutdown();
         }
         LOG.info("trainer {} stopped ({}): {} steps, {} samples, {} dropped, {} dead-lettered, {} views of other"
                 + " runs skipped", worker, reason, engine.step(), counters.get("samples"), counters.get("dropped"),
@@ -304,12 +343,52 @@ public final class TrainingLoop {
         return Optional.empty();
     }
 
+    /**
+     * Settles the step in flight, then assembles the next {@code n} ready samples and starts their step on the
+     * compute thread, so polling and decoding the following records overlaps with it. At most one step is in flight
+     * and each starts only after the previous one has been accounted (checkpoints see a settled engine).
+     */
     private Optional<StopReason> trainBatch(int n) {
+        Optional<StopReason> stop = settle();
+        if (stop.isPresent() || stopRequested.get()) {
+            return stop;
+        }
         List<AssembledSample> samples = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             samples.add(ready.poll());
         }
-        StepResult result = engine.step(BatchAssembler.assemble(samples, config.views(), shape));
+        TrainBatch batch = BatchAssembler.assemble(samples, config.views(), shape);
+        inFlightSamples = samples;
+        inFlight = compute.submit(() -> engine.step(batch));
+        return Optional.empty();
+    }
+
+    /** Waits for the step in flight (if any) and accounts for it: counters, listener, periodic checkpoint, maxSteps. */
+    private Optional<StopReason> settle() {
+        if (inFlight == null) {
+            return Optional.empty();
+        }
+        StepResult result;
+        try {
+            result = inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a training step was running", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("training step failed", e.getCause());
+        } finally {
+            inFlight = null;
+        }
+        List<AssembledSample> samples = inFlightSamples;
+        inFlightSamples = List.of();
+        settledSteps++;
+        int n = samples.size();
         for (AssembledSample sample : samples) {
             countDone(sample.taskId(), 1);
         }
@@ -344,13 +423,21 @@ public final class TrainingLoop {
         if (expected.isEmpty()) {
             return Optional.empty();
         }
-        long readyOwn = ready.stream().filter(s -> s.taskId() == currentTask).count();
-        if (doneInTask + readyOwn < expected.getAsLong()) {
+        long pendingOwn = ready.stream().filter(s -> s.taskId() == currentTask).count()
+                + inFlightSamples.stream().filter(s -> s.taskId() == currentTask).count();
+        if (doneInTask + pendingOwn < expected.getAsLong() || stopRequested.get()) {
             return Optional.empty();
+        }
+        Optional<StopReason> settled = settle();
+        if (settled.isPresent()) {
+            return settled;
         }
         if (ready.size() >= 2) {
             Optional<StopReason> stop = trainBatch(ready.size());
-            if (stop.isPresent()) {
+            if (stop.isEmpty()) {
+                stop = settle();
+            }
+            if (stop.isPresent() || stopRequested.get()) {
                 return stop;
             }
         } else if (ready.size() == 1) {
@@ -450,6 +537,9 @@ public final class TrainingLoop {
     private void checkpoint(boolean taskEnd) {
         if (!sink.enabled()) {
             return;
+        }
+        if (inFlight != null) {
+            throw new IllegalStateException("checkpoint requested while a step is in flight");
         }
         long step = engine.step();
         String base = String.format("%s-%d-step%09d-%d", config.runId(), config.instanceId(), step,
