@@ -30,6 +30,10 @@ public final class TrainerBenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
+    @Option(names = "--warmup-rounds", defaultValue = "1",
+            description = "Untimed rounds (memory and Kafka) before the timed ones. Default: ${DEFAULT-VALUE}.")
+    int warmupRounds;
+
     @Option(names = "--steps", defaultValue = "40", description = "Steps per round. Default: ${DEFAULT-VALUE}.")
     int steps;
 
@@ -74,7 +78,7 @@ public final class TrainerBenchCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("trainer-bench");
         TrainerBenchmark.Result result;
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
-            result = TrainerBenchmark.run(cluster, new TrainerBenchmark.Options(rounds, steps, warmup, dataDir,
+            result = TrainerBenchmark.run(cluster, new TrainerBenchmark.Options(rounds, warmupRounds, steps, warmup, dataDir,
                     baseline, scratch));
         }
         Files.createDirectories(outputDir);
@@ -102,7 +106,7 @@ public final class TrainerBenchCommand implements Callable<Integer> {
                 .append("Adam lr 1e-3, data ").append(r.dataset()).append(", device ").append(r.device())
                 .append(", ").append(r.cores()).append(" cores (shared with other jobs; rounds interleaved so ")
                 .append("load affects every source alike). ").append(r.steps()).append(" steps per round, first ")
-                .append(r.warmupSteps()).append(" untimed. Intra-op threads: DJL ").append(r.torchThreads())
+                .append(r.warmupSteps()).append(" untimed, after one untimed warm-up round. Intra-op threads: DJL ").append(r.torchThreads())
                 .append(", PyTorch baseline the same.\n\n")
                 .append("| source | warm samples/s (mean) |\n|---|---|\n")
                 .append(String.format(Locale.ROOT, "| memory (InMemoryViewSource) | %.1f |%n", r.memorySamplesPerSecond()))

@@ -67,15 +67,20 @@ public final class TrainerBenchmark {
 
     /**
      * @param rounds      interleaved rounds (each: memory, Kafka, Python)
+     * @param warmupRounds untimed rounds (memory and Kafka) first, so class loading and the broker's cold paths are
+     *                    not measured
      * @param steps       steps per round, including warm-up
      * @param warmupSteps steps not timed at the start of each round
      * @param dataDir     where fashion-mnist is looked for; synthetic 28x28 shapes when it is missing
      * @param python      the Python interpreter and baseline script, if the baseline should run
      * @param checkpointDir scratch directory for the final checkpoints of the Kafka rounds
      */
-    public record Options(int rounds, int steps, int warmupSteps, Path dataDir, Optional<PythonBaseline> python,
-                          Path checkpointDir) {
+    public record Options(int rounds, int warmupRounds, int steps, int warmupSteps, Path dataDir,
+                          Optional<PythonBaseline> python, Path checkpointDir) {
         public Options {
+            if (warmupRounds < 0) {
+                throw new IllegalArgumentException("warmupRounds must be >= 0, got " + warmupRounds);
+            }
             if (rounds < 1 || warmupSteps < 1 || steps <= warmupSteps + 1) {
                 throw new IllegalArgumentException("need rounds >= 1 and steps > warmupSteps + 1 >= 2, got rounds "
                         + rounds + ", steps " + steps + ", warmup " + warmupSteps);
@@ -154,7 +159,7 @@ public final class TrainerBenchmark {
         List<Round> rounds = new ArrayList<>();
         Optional<String> blas = Optional.empty();
         String device = "?";
-        for (int r = 0; r < options.rounds(); r++) {
+        for (int r = -options.warmupRounds(); r < options.rounds(); r++) {
             Timing memory = new Timing(options.warmupSteps());
             // each Kafka round gets fresh topics (a new run's consumer group and checkpoints), filled before timing
             TopicCatalog catalog = new TopicCatalog("bench" + UUID.randomUUID().toString().substring(0, 6), 4,
@@ -165,8 +170,14 @@ public final class TrainerBenchmark {
             produce(cluster, catalog, views, encoded);
             TrainerWorker.fromSource(new InMemoryViewSource(catalog.views().name(), partitions, 2000), List.of(),
                     config(catalog, options, "mem" + r, options.steps()), memory).run();
-            rounds.add(new Round("memory", memory.samplesPerSecond()));
             device = memory.device;
+            if (r < 0) {
+                TrainerWorker.create(cluster, config(catalog, options, "warm" + r, options.steps()),
+                        TrainerListener.none()).run();
+                LOG.info("warm-up round done");
+                continue;
+            }
+            rounds.add(new Round("memory", memory.samplesPerSecond()));
             Timing kafka = new Timing(options.warmupSteps());
             TrainerWorker.create(cluster, config(catalog, options, "kafka" + r, options.steps()), kafka).run();
             rounds.add(new Round("kafka", kafka.samplesPerSecond()));
