@@ -76,14 +76,17 @@ public final class TrainerBenchCommand implements Callable<Integer> {
             console.line("PyTorch baseline skipped: %s cannot import torch or %s is missing", python, script);
         }
         Path scratch = Files.createTempDirectory("trainer-bench");
+        String loadBefore = loadAverage();
         TrainerBenchmark.Result result;
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
             result = TrainerBenchmark.run(cluster, new TrainerBenchmark.Options(rounds, warmupRounds, steps, warmup, dataDir,
                     baseline, scratch));
         }
+        String load = "load average (1/5/15 min) before: " + loadBefore + ", after: " + loadAverage();
         Files.createDirectories(outputDir);
-        Files.writeString(outputDir.resolve("trainer.json"), result.toJson() + "\n");
-        Files.writeString(outputDir.resolve("trainer.md"), markdown(result));
+        Files.writeString(outputDir.resolve("trainer.json"), result.toJson().replaceFirst("\\}$",
+                ",\"machineLoad\":\"" + load + "\"}") + "\n");
+        Files.writeString(outputDir.resolve("trainer.md"), markdown(result) + "\nMachine " + load + ".\n");
         console.line("memory %.1f samples/s, kafka %.1f samples/s, kafka/memory %.3f%s", result.memorySamplesPerSecond(),
                 result.kafkaSamplesPerSecond(), result.kafkaOverMemory(), result.kafkaOverPython()
                         .map(r -> String.format(Locale.ROOT, ", kafka/python %.3f (python %.1f samples/s, %s)", r,
@@ -91,6 +94,15 @@ public final class TrainerBenchCommand implements Callable<Integer> {
                         .orElse(""));
         console.line("wrote %s and %s", outputDir.resolve("trainer.json"), outputDir.resolve("trainer.md"));
         return 0;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private boolean hasTorch() throws IOException, InterruptedException {

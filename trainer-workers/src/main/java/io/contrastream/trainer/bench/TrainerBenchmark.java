@@ -31,6 +31,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,7 +207,8 @@ public final class TrainerBenchmark {
                 .setCheckpointDir(options.checkpointDir().resolve(catalog.prefix() + "-" + round))
                 .setEncoder(EncoderSpec.mnistMlp()).setLoss(LossConfig.of("infonce", 0.2f))
                 .setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(42).optBatchSize(BATCH).optViews(VIEWS)
-                .optCheckpointEverySteps(Integer.MAX_VALUE).optMaxSteps(steps).build();
+                .optCheckpointEverySteps(Integer.MAX_VALUE).optMaxSteps(steps)
+                .optIdleTimeout(Duration.ofSeconds(15)).build();
     }
 
     private static Dataset open(Path dataDir) {
