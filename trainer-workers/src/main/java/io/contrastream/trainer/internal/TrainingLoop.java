@@ -75,6 +75,7 @@ public final class TrainingLoop {
     private final Map<String, String> provenanceExtras;
     private final String worker;
     private final int[] shape;
+    private final float[] scratch;
 
     private final ViewAssembler assembler;
     private final TaskGate gate;
@@ -117,6 +118,7 @@ public final class TrainingLoop {
         this.provenanceExtras = Map.copyOf(provenanceExtras);
         this.worker = "trainer:" + config.runId() + ":" + config.instanceId();
         this.shape = config.encoder().inputShape();
+        this.scratch = new float[config.encoder().inputSize()];
         this.assembler = new ViewAssembler(config.views(), config.incompleteTimeout().toMillis());
         this.gate = new TaskGate(config.runId());
         for (String name : List.of("samples", "dropped", "deadLettered", "otherRun", "duplicates", "late",
@@ -270,7 +272,7 @@ public final class TrainingLoop {
         } else {
             view = ((SourcedView.Decoded) record).view();
         }
-        ViewCheck check = ViewCheck.of(view, config.runId(), config.views(), shape);
+        ViewCheck check = ViewCheck.of(view, config.runId(), config.views(), shape, scratch);
         if (check instanceof ViewCheck.OtherRun) {
             increment("otherRun", 1);
             return;

@@ -33,6 +33,11 @@ public sealed interface ViewCheck {
      * little-endian float view of the tensor bytes, no boxing).
      */
     static ViewCheck of(AugmentedView view, String runId, int views, int[] inputShape) {
+        return of(view, runId, views, inputShape, new float[inputShape[0] * inputShape[1] * inputShape[2]]);
+    }
+
+    /** As {@link #of(AugmentedView, String, int, int[])}, scanning pixels in {@code scratch} (C*H*W floats). */
+    static ViewCheck of(AugmentedView view, String runId, int views, int[] inputShape, float[] scratch) {
         if (!runId.equals(view.getRunId())) {
             return new OtherRun(view.getRunId());
         }
@@ -59,9 +64,16 @@ public sealed interface ViewCheck {
             return new Invalid("tensor data has " + bytes + " bytes, expected 4*C*H*W = " + 4 * values);
         }
         FloatBuffer floats = tensor.getData().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        floats.get(scratch, 0, values);
+        boolean finite = true;
         for (int i = 0; i < values; i++) {
-            if (!Float.isFinite(floats.get(i))) {
-                return new Invalid("non-finite pixel " + floats.get(i) + " at index " + i);
+            finite &= Float.isFinite(scratch[i]);
+        }
+        if (!finite) {
+            for (int i = 0; i < values; i++) {
+                if (!Float.isFinite(scratch[i])) {
+                    return new Invalid("non-finite pixel " + scratch[i] + " at index " + i);
+                }
             }
         }
         return new Valid();
