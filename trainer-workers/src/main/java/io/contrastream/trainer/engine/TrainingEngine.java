@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import io.contrastream.model.GradientLock;
@@ -76,6 +77,7 @@ public final class TrainingEngine implements AutoCloseable {
     private Trainer trainer;
     private NDManager teacherManager;
     private ContrastiveEncoder teacher;
+    private final boolean pytorch;
     private long step;
     private int consecutiveSkips;
 
@@ -86,6 +88,7 @@ public final class TrainingEngine implements AutoCloseable {
         this.seed = b.seed;
         this.device = b.device != null ? b.device : Engine.getInstance().defaultDevice();
         this.maxConsecutiveSkips = b.maxConsecutiveSkips;
+        this.pytorch = "PyTorch".equals(Engine.getInstance().getEngineName());
         this.loss = Losses.create(lossConfig);
         this.learningRate = Optimizers.learningRate(optimizerConfig);
         this.encoder = Encoders.build(spec);
@@ -114,11 +117,13 @@ public final class TrainingEngine implements AutoCloseable {
      * @throws TrainingDivergedException after {@code maxConsecutiveSkips} consecutive skipped steps
      * @throws IllegalArgumentException  if the batch's sample shape differs from the encoder's input shape
      */
+    @SuppressWarnings("try") // GradientLock.Held is held for its scope, never read
     public StepResult step(TrainBatch batch) {
         if (!Arrays.equals(batch.sampleShape(), spec.inputShape())) {
             throw new IllegalArgumentException("TrainBatch.sampleShape " + Arrays.toString(batch.sampleShape())
                     + " does not match the encoder input " + Arrays.toString(spec.inputShape()));
         }
+        disableThreadGradMode();
         int rows = batch.views() * batch.batchSize();
         try (NDManager stepManager = trainer.getManager().newSubManager()) {
             NDArray x = stepManager.create(FloatBuffer.wrap(batch.pixels()), batchShape(rows));
@@ -162,6 +167,17 @@ public final class TrainingEngine implements AutoCloseable {
             consecutiveSkips = 0;
             LOG.debug("step {} loss {} lr {} grad-norm {}", step, lossValue, rate, norm);
             return new StepResult.Stepped(step, lossValue, rate, norm);
+        }
+    }
+
+    /**
+     * PyTorch's grad mode is thread-local: DJL switches it off only on the thread that loaded the engine, and a
+     * gradient collector restores the mode it found. On any other thread (a trainer's compute thread) clipping and
+     * the optimiser update would otherwise run with autograd recording.
+     */
+    private void disableThreadGradMode() {
+        if (pytorch && JniUtils.isGradMode()) {
+            JniUtils.setGradMode(false);
         }
     }
 

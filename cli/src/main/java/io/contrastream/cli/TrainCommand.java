@@ -1,0 +1,173 @@
+package io.contrastream.cli;
+
+import io.contrastream.infra.KafkaClientConfigs;
+import io.contrastream.infra.KafkaCluster;
+import io.contrastream.infra.KafkaClusters;
+import io.contrastream.infra.TopicProvisioner;
+import io.contrastream.model.EncoderSpec;
+import io.contrastream.trainer.TrainerConfig;
+import io.contrastream.trainer.TrainerListener;
+import io.contrastream.trainer.TrainerProgress;
+import io.contrastream.trainer.TrainerSummary;
+import io.contrastream.trainer.TrainerWorker;
+import io.contrastream.trainer.loss.LossConfig;
+import io.contrastream.trainer.optim.OptimizerConfig;
+import io.contrastream.schemas.CheckpointEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Runs one trainer worker on the views topic until a stop condition or Ctrl-C. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the encoder on the views topic of a run, publishing checkpoints exactly once; "
+                + "resumes from the run's last committed checkpoint. Ctrl-C stops after the current step "
+                + "(no checkpoint: the next start resumes from the last one).")
+public final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--run-id", required = true, description = "Run whose views to train on.")
+    String runId;
+
+    @Option(names = "--instance-id", defaultValue = "0", description = "Instance within the run. Default: ${DEFAULT-VALUE}.")
+    int instanceId;
+
+    @Option(names = "--encoder", defaultValue = "mlp", description = "mlp, cnn or resnet. Default: ${DEFAULT-VALUE}.")
+    String encoder;
+
+    @Option(names = "--hidden", split = ",", defaultValue = "256",
+            description = "Hidden sizes (MLP widths, CNN/ResNet channels). Default: ${DEFAULT-VALUE}.")
+    List<Integer> hidden;
+
+    @Option(names = "--embedding-dim", defaultValue = "128", description = "Backbone output size. Default: ${DEFAULT-VALUE}.")
+    int embeddingDim;
+
+    @Option(names = "--projection-dim", defaultValue = "64", description = "Projection-head output. Default: ${DEFAULT-VALUE}.")
+    int projectionDim;
+
+    @Option(names = "--input-shape", split = ",", defaultValue = "1,28,28",
+            description = "C,H,W of the views. Default: ${DEFAULT-VALUE}.")
+    int[] inputShape;
+
+    @Option(names = "--loss", defaultValue = "infonce", description = "Loss name. Default: ${DEFAULT-VALUE}.")
+    String loss;
+
+    @Option(names = "--temperature", defaultValue = "0.2", description = "Loss temperature. Default: ${DEFAULT-VALUE}.")
+    float temperature;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd. Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
+    float momentum;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "Samples per step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--views", defaultValue = "2", description = "Views per sample. Default: ${DEFAULT-VALUE}.")
+    int views;
+
+    @Option(names = "--checkpoint-every", defaultValue = "200", description = "Steps between checkpoints. Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    @Option(names = "--checkpoint-dir", defaultValue = ".contrastream/checkpoints",
+            description = "Directory of checkpoint files. Default: ${DEFAULT-VALUE}.")
+    Path checkpointDir;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Initialisation seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many steps (0 = no limit). Default: ${DEFAULT-VALUE}.")
+    long maxSteps;
+
+    @Option(names = "--stop-after-last-task", description = "Stop once the run's final task has ended.")
+    boolean stopAfterLastTask;
+
+    @Option(names = "--idle-timeout", defaultValue = "PT0S",
+            description = "Stop when nothing arrives this long (ISO-8601; PT0S = never). Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Spec
+    CommandSpec spec;
+
+    TrainerConfig config() {
+        EncoderSpec encoderSpec = new EncoderSpec(EncoderSpec.Kind.valueOf(encoder.toUpperCase(Locale.ROOT)),
+                inputShape, hidden, embeddingDim, projectionDim);
+        OptimizerConfig.Algorithm algorithm = OptimizerConfig.Algorithm.valueOf(optimizer.toUpperCase(Locale.ROOT));
+        OptimizerConfig.Builder optim = OptimizerConfig.builder().setAlgorithm(algorithm).setLearningRate(learningRate);
+        if (algorithm == OptimizerConfig.Algorithm.SGD) {
+            optim.optMomentum(momentum);
+        }
+        return TrainerConfig.builder().setRunId(runId).optInstanceId(instanceId).setCatalog(kafka.catalog())
+                .setCheckpointDir(checkpointDir).setEncoder(encoderSpec).setLoss(LossConfig.of(loss, temperature))
+                .setOptimizer(optim.build()).setSeed(seed).optBatchSize(batchSize).optViews(views)
+                .optCheckpointEverySteps(checkpointEvery).optMaxSteps(maxSteps)
+                .optStopAfterLastTask(stopAfterLastTask).optIdleTimeout(idleTimeout).build();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Console console = new Console(spec.commandLine().getOut());
+        TrainerConfig config = config();
+        try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
+            try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
+                new TopicProvisioner(admin).provision(kafka.catalog().all());
+            }
+            TrainerWorker worker = TrainerWorker.create(cluster, config, new TrainerListener() {
+                @Override
+                public void onStep(TrainerProgress p) {
+                    console.progress("step %d  %.1f samples/s  loss %.4f  lr %.2e  task %d  buffered %d  dropped %d"
+                                    + "  dead-lettered %d  on %s", p.step(), p.samplesPerSecond(), p.loss(),
+                            p.learningRate(), p.taskId(), p.bufferedSamples(), p.dropped(), p.deadLettered(),
+                            p.device());
+                }
+
+                @Override
+                public void onCheckpoint(CheckpointEvent c) {
+                    console.line("checkpoint step %d (task %d%s): %s", c.getStep(), c.getTaskId(),
+                            c.getTaskEnd() ? ", task end" : "", c.getParameterUri());
+                }
+            });
+            CountDownLatch done = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                worker.stop();
+                try {
+                    done.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "train-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            console.line("training run %s (instance %d) from %s on %s", runId, instanceId,
+                    kafka.catalog().views().name(), cluster.description());
+            try {
+                TrainerSummary summary = worker.run();
+                console.line("stopped (%s): %d steps, %d samples, %d dropped, %d dead-lettered; last checkpoint %s",
+                        summary.reason(), summary.steps(), summary.samples(), summary.dropped(),
+                        summary.deadLettered(), summary.lastCheckpoint().map(CheckpointEvent::getParameterUri)
+                                .orElse("none"));
+            } finally {
+                done.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running and waits for us.
+                }
+            }
+        }
+        return 0;
+    }
+}

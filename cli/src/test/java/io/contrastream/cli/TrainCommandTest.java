@@ -1,0 +1,46 @@
+package io.contrastream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.contrastream.model.EncoderSpec;
+import io.contrastream.trainer.TrainerConfig;
+import io.contrastream.trainer.optim.OptimizerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+    @Test
+    void shouldBuildTheTrainerConfigFromOptions() {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--run-id", "r7", "--encoder", "cnn", "--hidden", "8,16",
+                "--input-shape", "1,8,8", "--loss", "supcon", "--temperature", "0.1", "--optimizer", "sgd",
+                "--lr", "0.05", "--batch-size", "64", "--views", "3", "--checkpoint-every", "10", "--seed", "5",
+                "--max-steps", "100", "--topic-prefix", "demo");
+        TrainerConfig config = command.config();
+        assertEquals("r7", config.runId());
+        assertEquals(EncoderSpec.Kind.CNN, config.encoder().kind());
+        assertEquals(List.of(8, 16), config.encoder().hiddenSizes());
+        assertArrayEquals(new int[] {1, 8, 8}, config.encoder().inputShape());
+        assertEquals("supcon", config.loss().name());
+        assertEquals(OptimizerConfig.Algorithm.SGD, config.optimizer().algorithm());
+        assertEquals(0.9f, config.optimizer().momentum());
+        assertEquals(64, config.batchSize());
+        assertEquals(512, config.maxBufferedSamples(), "default high-water is 8 * batch size");
+        assertEquals(3, config.views());
+        assertEquals(10, config.checkpointEverySteps());
+        assertEquals(100, config.maxSteps());
+        assertEquals(Path.of(".contrastream/checkpoints"), config.checkpointDir());
+        assertEquals("demo.trainer.r7", config.groupId());
+        assertEquals("demo.trainer.r7.0", config.transactionalId());
+    }
+
+    @Test
+    void shouldRejectAMissingRunId() {
+        int exit = new CommandLine(new TrainCommand()).execute("--max-steps", "1");
+        assertNotEquals(0, exit);
+    }
+}

@@ -1,0 +1,612 @@
+package io.contrastream.trainer.internal;
+
+import io.contrastream.infra.DeadLetters;
+import io.contrastream.infra.EventTopics;
+import io.contrastream.model.NonFiniteParametersException;
+import io.contrastream.model.StoredCheckpoint;
+import io.contrastream.schemas.Attachment;
+import io.contrastream.schemas.AugmentedView;
+import io.contrastream.schemas.CheckpointEvent;
+import io.contrastream.schemas.DeadLetter;
+import io.contrastream.schemas.Provenance;
+import io.contrastream.schemas.TaskEvent;
+import io.contrastream.schemas.TopicPartitionOffset;
+import io.contrastream.schemas.codec.EventCodec;
+import io.contrastream.schemas.codec.EventDecodingException;
+import io.contrastream.trainer.SourcedView;
+import io.contrastream.trainer.TrainerAbortedException;
+import io.contrastream.trainer.TrainerConfig;
+import io.contrastream.trainer.TrainerListener;
+import io.contrastream.trainer.TrainerProgress;
+import io.contrastream.trainer.TrainerSummary;
+import io.contrastream.trainer.TrainerSummary.StopReason;
+import io.contrastream.trainer.ViewLocation;
+import io.contrastream.trainer.ViewSource;
+import io.contrastream.trainer.engine.StepResult;
+import io.contrastream.trainer.engine.TrainBatch;
+import io.contrastream.trainer.engine.TrainingEngine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer's single-threaded loop: poll views, decode and validate them (dead-lettering bad ones), group them
+ * into samples, gate them by task, train full batches, end tasks, apply back-pressure, checkpoint. The same loop
+ * runs on the Kafka source and on an in-memory one.
+ *
+ * <p>Late views (a task id lower than the current task, e.g. stragglers of an ended task) are trained with the
+ * current task's batches rather than dropped: they were consumed and are valid data, and no gate can reopen a task
+ * that has ended. They are counted ({@code late}) and do not count towards the current task's expected samples.
+ */
+public final class TrainingLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+    private static final EventCodec<AugmentedView> VIEW_CODEC = EventCodec.of(AugmentedView.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+    private final TrainerConfig config;
+    private final EventTopics topics;
+    private final TrainingEngine engine;
+    private final ViewSource source;
+    private final CheckpointSink sink;
+    private final Supplier<List<TaskEvent>> control;
+    private final TrainerListener listener;
+    private final AtomicBoolean stopRequested;
+    private final Map<String, String> provenanceExtras;
+    private final String worker;
+    private final int[] shape;
+    private final float[] scratch;
+
+    private final ViewAssembler assembler;
+    private final TaskGate gate;
+    private final ArrayDeque<AssembledSample> ready = new ArrayDeque<>();
+    private final List<AssembledSample> waiting = new ArrayList<>();
+    private final Map<Integer, Long> droppedAhead = new HashMap<>();
+    private final List<QueuedDeadLetter> deadLetters = new ArrayList<>();
+    private final Set<TopicPartition> gated = new HashSet<>();
+    private final Set<TopicPartition> paused = new HashSet<>();
+    private final Map<String, Long> counters = new LinkedHashMap<>();
+    private ExecutorService compute;
+    private Future<StepResult> inFlight;
+    private List<AssembledSample> inFlightSamples = List.of();
+    private long settledSteps;
+    private boolean backPressure;
+    private boolean firstAssignment = true;
+    private int currentTask;
+    private long doneInTask;
+    private long lastCheckpointStep = -1;
+    private Map<TopicPartition, Long> lastCheckpointOffsets = Map.of();
+    private CheckpointEvent lastCheckpoint;
+    private long rateWindowStart = System.nanoTime();
+    private long rateWindowSamples;
+    private double samplesPerSecond;
+
+    private record QueuedDeadLetter(TopicPartition source, ProducerRecord<String, DeadLetter> record) {
+    }
+
+    public TrainingLoop(TrainerConfig config, TrainingEngine engine, ViewSource source, CheckpointSink sink,
+                        Supplier<List<TaskEvent>> control, TrainerListener listener, AtomicBoolean stopRequested,
+                        Map<String, String> provenanceExtras) {
+        this.config = config;
+        this.topics = new EventTopics(config.catalog());
+        this.engine = engine;
+        this.source = source;
+        this.sink = sink;
+        this.control = control;
+        this.listener = listener;
+        this.stopRequested = stopRequested;
+        this.provenanceExtras = Map.copyOf(provenanceExtras);
+        this.worker = "trainer:" + config.runId() + ":" + config.instanceId();
+        this.shape = config.encoder().inputShape();
+        this.scratch = new float[config.encoder().inputSize()];
+        this.assembler = new ViewAssembler(config.views(), config.incompleteTimeout().toMillis());
+        this.gate = new TaskGate(config.runId());
+        for (String name : List.of("samples", "dropped", "deadLettered", "otherRun", "duplicates", "late",
+                "skippedSteps", "skippedSamples")) {
+            counters.put(name, 0L);
+        }
+    }
+
+    /** Restores task state, counters and buffered views from a verified checkpoint (parameters already loaded). */
+    public void restore(ResumePoint resume) {
+        PendingViews pending = resume.pending();
+        currentTask = pending.currentTask();
+        doneInTask = pending.samplesDoneInTask();
+        pending.counters().forEach(counters::put);
+        long now = System.currentTimeMillis();
+        for (BufferedView view : pending.views()) {
+            buffer(view, now);
+        }
+        lastCheckpointStep = resume.event().getStep();
+        lastCheckpoint = resume.event();
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (TopicPartitionOffset o : resume.event().getOffsets()) {
+            offsets.put(new TopicPartition(o.getTopic(), o.getPartition()), o.getOffset());
+        }
+        lastCheckpointOffsets = offsets;
+        LOG.info("resumed run {} at step {}, task {} ({} samples done in it), {} pending views restored",
+                config.runId(), resume.event().getStep(), currentTask, doneInTask, pending.views().size());
+    }
+
+    /** Runs until a stop condition; see {@link StopReason}. */
+    public TrainerSummary run() {
+        source.onRebalance(new ViewSource.Rebalance() {
+            @Override
+            public void revoked(Collection<TopicPartition> partitions) {
+                dropPartitions(partitions, "revoked");
+            }
+
+            @Override
+            public void assigned(Collection<TopicPartition> partitions) {
+                paused.removeAll(partitions);
+                if (firstAssignment) {
+                    firstAssignment = false;
+                    Set<TopicPartition> foreign = new HashSet<>();
+                    allBuffered().forEach(v -> foreign.add(v.location().topicPartition()));
+                    foreign.removeAll(source.assignment());
+                    if (!foreign.isEmpty()) {
+                        dropPartitions(foreign, "not assigned to this instance");
+                    }
+                }
+                LOG.info("assigned {}", partitions);
+            }
+        });
+        long lastActivity = System.nanoTime();
+        StopReason reason;
+        compute = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "trainer-step-" + config.runId() + "-" + config.instanceId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            while (true) {
+                if (stopRequested.get()) {
+                    Optional<StopReason> settled = settle();
+                    reason = settled.orElse(StopReason.STOPPED);
+                    break;
+                }
+                for (TaskEvent event : control.get()) {
+                    gate.accept(event);
+                }
+                List<SourcedView> polled = source.poll(POLL_TIMEOUT);
+                long now = System.currentTimeMillis();
+                for (SourcedView record : polled) {
+                    ingest(record, now);
+                }
+                expire(now);
+                long settledBefore = settledSteps;
+                Optional<StopReason> stop = inFlight != null && inFlight.isDone() ? settle() : Optional.empty();
+                if (stop.isEmpty()) {
+                    stop = trainReady();
+                }
+                if (stop.isEmpty()) {
+                    stop = maybeEndTask();
+                }
+                if (!polled.isEmpty() || settledSteps != settledBefore || inFlight != null) {
+                    lastActivity = System.nanoTime();
+                }
+                if (stop.isPresent()) {
+                    reason = stop.get();
+                    break;
+                }
+                flowControl();
+                boolean idle = !config.idleTimeout().isZero()
+                        && System.nanoTime() - lastActivity > config.idleTimeout().toNanos();
+                boolean exhausted = polled.isEmpty() && source.exhausted();
+                if (idle || exhausted) {
+                    stop = settle();
+                    if (stop.isEmpty()) {
+                        stop = maybeEndTask();
+                    }
+                    if (stop.isPresent()) {
+                        reason = stop.get();
+                        break;
+                    }
+                    if (idle) {
+                        LOG.info("nothing arrived or trained for {}; stopping", config.idleTimeout());
+                    }
+                    finalCheckpoint();
+                    reason = idle ? StopReason.IDLE : StopReason.SOURCE_EXHAUSTED;
+                    break;
+                }
+            }
+        } finally {
+            if (inFlight != null) {
+                try {
+                    inFlight.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    LOG.debug("step in flight failed while stopping: {}", e.getCause().toString());
+                }
+                inFlight = null;
+            }
+            compute.shutdown();
+        }
+        LOG.info("trainer {} stopped ({}): {} steps, {} samples, {} dropped, {} dead-lettered, {} views of other"
+                + " runs skipped", worker, reason, engine.step(), counters.get("samples"), counters.get("dropped"),
+                counters.get("deadLettered"), counters.get("otherRun"));
+        return new TrainerSummary(reason, engine.step(), counters.get("samples"), counters.get("dropped"),
+                counters.get("deadLettered"), counters.get("otherRun"), Optional.ofNullable(lastCheckpoint));
+    }
+
+    private void ingest(SourcedView record, long now) {
+        ViewLocation location = record.location();
+        AugmentedView view;
+        byte[] key = null;
+        byte[] value = null;
+        if (record instanceof SourcedView.Raw raw) {
+            key = raw.key();
+            value = raw.value();
+            if (value == null) {
+                deadLetter(location, key, null, ViewCheck.UNDECODABLE, "record value is null (a tombstone)");
+                return;
+            }
+            try {
+                view = VIEW_CODEC.decode(value);
+            } catch (EventDecodingException e) {
+                deadLetter(location, key, value, ViewCheck.UNDECODABLE,
+                        e.at(location.topic(), location.partition(), location.offset()).getMessage());
+                return;
+            }
+        } else {
+            view = ((SourcedView.Decoded) record).view();
+        }
+        ViewCheck check = ViewCheck.of(view, config.runId(), config.views(), shape, scratch);
+        if (check instanceof ViewCheck.OtherRun) {
+            increment("otherRun", 1);
+            return;
+        }
+        if (check instanceof ViewCheck.Invalid invalid) {
+            deadLetter(location, key, value != null ? value : VIEW_CODEC.encode(view), ViewCheck.INVALID_VIEW,
+                    invalid.reason());
+            return;
+        }
+        buffer(new BufferedView(location, key, value, view), now);
+    }
+
+    private void buffer(BufferedView view, long now) {
+        if (view.taskId() > currentTask) {
+            gated.add(view.location().topicPartition());
+        }
+        ViewAssembler.Added added = assembler.add(view, now);
+        if (added instanceof ViewAssembler.Added.Completed completed) {
+            route(completed.sample());
+        } else if (added instanceof ViewAssembler.Added.Duplicate duplicate) {
+            increment("duplicates", 1);
+            LOG.debug("duplicate view {} of sample {} at {}; keeping the one at {}", view.view().getViewIndex(),
+                    view.view().getSampleId(), view.location(), duplicate.kept().location());
+        }
+    }
+
+    private void route(AssembledSample sample) {
+        if (sample.taskId() > currentTask) {
+            waiting.add(sample);
+        } else {
+            if (sample.taskId() < currentTask) {
+                increment("late", 1);
+            }
+            ready.add(sample);
+        }
+    }
+
+    private void deadLetter(ViewLocation location, byte[] key, byte[] value, String errorType, String reason) {
+        LOG.warn("dead-lettering {} ({}): {}", location, errorType, reason);
+        deadLetters.add(new QueuedDeadLetter(location.topicPartition(), DeadLetters.of(topics.deadLetter(),
+                location.topic(), location.partition(), location.offset(), key, value, errorType, reason, worker)));
+        increment("deadLettered", 1);
+    }
+
+    private void expire(long now) {
+        for (ViewAssembler.Incomplete incomplete : assembler.expire(now, currentTask)) {
+            LOG.warn("dropped incomplete sample {} epoch {} (task {}): only views {} of {} arrived within {}",
+                    incomplete.sampleId(), incomplete.epoch(), incomplete.taskId(), incomplete.present(),
+                    config.views(), config.incompleteTimeout());
+            increment("dropped", 1);
+            countDone(incomplete.taskId(), 1);
+        }
+    }
+
+    private void countDone(int taskId, long samples) {
+        if (taskId == currentTask) {
+            doneInTask += samples;
+        } else if (taskId > currentTask) {
+            droppedAhead.merge(taskId, samples, Long::sum);
+        }
+    }
+
+    private Optional<StopReason> trainReady() {
+        while (ready.size() >= config.batchSize() && !stopRequested.get()) {
+            Optional<StopReason> stop = trainBatch(config.batchSize());
+            if (stop.isPresent()) {
+                return stop;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Settles the step in flight, then assembles the next {@code n} ready samples and starts their step on the
+     * compute thread, so polling and decoding the following records overlaps with it. At most one step is in flight
+     * and each starts only after the previous one has been accounted (checkpoints see a settled engine).
+     */
+    private Optional<StopReason> trainBatch(int n) {
+        Optional<StopReason> stop = settle();
+        if (stop.isPresent() || stopRequested.get()) {
+            return stop;
+        }
+        List<AssembledSample> samples = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            samples.add(ready.poll());
+        }
+        TrainBatch batch = BatchAssembler.assemble(samples, config.views(), shape);
+        inFlightSamples = samples;
+        inFlight = compute.submit(() -> engine.step(batch));
+        return Optional.empty();
+    }
+
+    /** Waits for the step in flight (if any) and accounts for it: counters, listener, periodic checkpoint, maxSteps. */
+    private Optional<StopReason> settle() {
+        if (inFlight == null) {
+            return Optional.empty();
+        }
+        StepResult result;
+        try {
+            result = inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a training step was running", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("training step failed", e.getCause());
+        } finally {
+            inFlight = null;
+        }
+        List<AssembledSample> samples = inFlightSamples;
+        inFlightSamples = List.of();
+        settledSteps++;
+        int n = samples.size();
+        for (AssembledSample sample : samples) {
+            countDone(sample.taskId(), 1);
+        }
+        if (!(result instanceof StepResult.Stepped stepped)) {
+            increment("skippedSteps", 1);
+            increment("skippedSamples", n);
+            return Optional.empty();
+        }
+        increment("samples", n);
+        List<ViewLocation> trained = new ArrayList<>(n * config.views());
+        for (AssembledSample sample : samples) {
+            sample.views().forEach(v -> trained.add(v.location()));
+        }
+        listener.onBatchTrained(stepped.step(), trained);
+        updateRate(n);
+        listener.onStep(new TrainerProgress(stepped.step(), samplesPerSecond, stepped.loss(), stepped.learningRate(),
+                engine.device().toString(), currentTask, bufferedSamples(), counters.get("samples"),
+                counters.get("dropped"), counters.get("deadLettered")));
+        if (stepped.step() % config.checkpointEverySteps() == 0) {
+            checkpoint(false);
+        }
+        if (config.maxSteps() > 0 && stepped.step() >= config.maxSteps()) {
+            LOG.info("reached maxSteps {}", config.maxSteps());
+            finalCheckpoint();
+            return Optional.of(StopReason.MAX_STEPS);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<StopReason> maybeEndTask() {
+        OptionalLong expected = gate.expectedSamples(currentTask);
+        if (expected.isEmpty()) {
+            return Optional.empty();
+        }
+        long pendingOwn = ready.stream().filter(s -> s.taskId() == currentTask).count()
+                + inFlightSamples.stream().filter(s -> s.taskId() == currentTask).count();
+        if (doneInTask + pendingOwn < expected.getAsLong() || stopRequested.get()) {
+            return Optional.empty();
+        }
+        Optional<StopReason> settled = settle();
+        if (settled.isPresent()) {
+            return settled;
+        }
+        if (ready.size() >= 2) {
+            Optional<StopReason> stop = trainBatch(ready.size());
+            if (stop.isEmpty()) {
+                stop = settle();
+            }
+            if (stop.isPresent() || stopRequested.get()) {
+                return stop;
+            }
+        } else if (ready.size() == 1) {
+            AssembledSample lone = ready.poll();
+            LOG.warn("dropped sample {} epoch {}: the only one left at the end of task {} (a batch needs two)",
+                    lone.sampleId(), lone.epoch(), currentTask);
+            increment("dropped", 1);
+            countDone(lone.taskId(), 1);
+        }
+        LOG.info("task {} ended at step {} ({} samples trained or dropped)", currentTask, engine.step(), doneInTask);
+        checkpoint(true);
+        if (config.stopAfterLastTask() && gate.isLast(currentTask)) {
+            return Optional.of(StopReason.LAST_TASK);
+        }
+        currentTask++;
+        doneInTask = droppedAhead.getOrDefault(currentTask, 0L);
+        droppedAhead.remove(currentTask);
+        assembler.restartClock(currentTask, System.currentTimeMillis());
+        Iterator<AssembledSample> it = waiting.iterator();
+        while (it.hasNext()) {
+            AssembledSample sample = it.next();
+            if (sample.taskId() <= currentTask) {
+                it.remove();
+                ready.add(sample);
+            }
+        }
+        gated.clear();
+        for (BufferedView view : allBuffered()) {
+            if (view.taskId() > currentTask) {
+                gated.add(view.location().topicPartition());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void flowControl() {
+        int buffered = ready.size() + assembler.incompleteSamples(currentTask);
+        if (!backPressure && buffered >= config.maxBufferedSamples()) {
+            backPressure = true;
+            LOG.debug("back-pressure on: {} samples buffered", buffered);
+        } else if (backPressure && buffered <= config.maxBufferedSamples() / 2) {
+            backPressure = false;
+            LOG.debug("back-pressure off: {} samples buffered", buffered);
+        }
+        Set<TopicPartition> assignment = source.assignment();
+        Set<TopicPartition> desired = new HashSet<>(backPressure ? assignment : gated);
+        desired.retainAll(assignment);
+        Set<TopicPartition> toPause = new HashSet<>(desired);
+        toPause.removeAll(paused);
+        Set<TopicPartition> toResume = new HashSet<>(paused);
+        toResume.removeAll(desired);
+        if (!toPause.isEmpty()) {
+            source.pause(toPause);
+        }
+        if (!toResume.isEmpty()) {
+            source.resume(toResume);
+        }
+        paused.clear();
+        paused.addAll(desired);
+    }
+
+    private void dropPartitions(Collection<TopicPartition> partitions, String why) {
+        int samples = assembler.dropPartitions(partitions);
+        Set<TopicPartition> set = Set.copyOf(partitions);
+        samples += removeIf(ready, set) + removeIf(waiting, set);
+        deadLetters.removeIf(d -> set.contains(d.source()));
+        gated.removeAll(set);
+        paused.removeAll(set);
+        LOG.info("partitions {} {}: dropped {} buffered samples (they are re-read from the last checkpoint)",
+                partitions, why, samples);
+    }
+
+    private static int removeIf(Collection<AssembledSample> samples, Set<TopicPartition> partitions) {
+        int before = samples.size();
+        samples.removeIf(s -> s.views().stream().anyMatch(v -> partitions.contains(v.location().topicPartition())));
+        return before - samples.size();
+    }
+
+    private List<BufferedView> allBuffered() {
+        List<BufferedView> views = new ArrayList<>(assembler.bufferedViews());
+        ready.forEach(s -> views.addAll(s.views()));
+        waiting.forEach(s -> views.addAll(s.views()));
+        return views;
+    }
+
+    private int bufferedSamples() {
+        return ready.size() + waiting.size() + assembler.incompleteSamples();
+    }
+
+    private void finalCheckpoint() {
+        if (sink.enabled() && (engine.step() != lastCheckpointStep
+                || !source.positions().equals(lastCheckpointOffsets) || !deadLetters.isEmpty())) {
+            checkpoint(false);
+        }
+    }
+
+    private void checkpoint(boolean taskEnd) {
+        if (!sink.enabled()) {
+            return;
+        }
+        if (inFlight != null) {
+            throw new IllegalStateException("checkpoint requested while a step is in flight");
+        }
+        long step = engine.step();
+        String base = String.format("%s-%d-step%09d-%d", config.runId(), config.instanceId(), step,
+                System.currentTimeMillis());
+        StoredCheckpoint parameters;
+        try {
+            parameters = engine.saveCheckpoint(config.checkpointDir(), base + ".params");
+        } catch (NonFiniteParametersException e) {
+            String message = "training diverged: parameters hold non-finite values at step " + step
+                    + "; no checkpoint published. Resume from the last good checkpoint"
+                    + (lastCheckpoint == null ? "" : " (step " + lastCheckpoint.getStep() + ", "
+                    + lastCheckpoint.getParameterUri() + ")")
+                    + " with a lower learning rate or gradient clipping";
+            LOG.error(message);
+            throw new TrainerAbortedException(TrainerAbortedException.Reason.NON_FINITE_PARAMETERS, message, e);
+        }
+        PendingViews pending = new PendingViews(currentTask, doneInTask, counters, allBuffered());
+        StoredCheckpoint pendingFile = io.contrastream.model.CheckpointFiles.writeBlob(config.checkpointDir(),
+                base + ".pending", pending::writeTo);
+        Map<TopicPartition, Long> offsets = source.positions();
+        List<TopicPartitionOffset> offsetList = new ArrayList<>();
+        offsets.forEach((tp, offset) -> offsetList.add(new TopicPartitionOffset(tp.topic(), tp.partition(), offset)));
+        Map<String, String> provenanceConfig = new LinkedHashMap<>(config.toMap());
+        provenanceConfig.putAll(provenanceExtras);
+        CheckpointEvent event = CheckpointEvent.newBuilder()
+                .setRunId(config.runId()).setStep(step).setTaskId(currentTask).setTaskEnd(taskEnd)
+                .setParameterUri(parameters.uri().toString()).setSha256(parameters.sha256Hex())
+                .setByteSize(parameters.byteSize())
+                .setEncoderSpec(config.encoder().toMap()).setLossConfig(config.loss().toMap())
+                .setOffsets(offsetList)
+                .setAttachments(List.of(new Attachment(PENDING_ATTACHMENT, pendingFile.uri().toString(),
+                        pendingFile.sha256Hex(), pendingFile.byteSize())))
+                .setProvenance(Provenance.newBuilder().setConfig(provenanceConfig).setSeed(config.seed())
+                        .setCodeVersion(provenanceExtras.getOrDefault("codeVersion", "dev"))
+                        .setJavaVersion(System.getProperty("java.version"))
+                        .setOs(System.getProperty("os.name")).setArch(System.getProperty("os.arch"))
+                        .setDevice(engine.device().toString()).build())
+                .setCreatedAt(Instant.now())
+                .build();
+        List<ProducerRecord<String, DeadLetter>> letters = deadLetters.stream().map(QueuedDeadLetter::record).toList();
+        sink.publish(event, letters, offsets);
+        deadLetters.clear();
+        lastCheckpointStep = step;
+        lastCheckpointOffsets = offsets;
+        lastCheckpoint = event;
+        LOG.info("checkpoint step {} task {}{} committed: {} ({} pending views, {} dead letters)", step, currentTask,
+                taskEnd ? " (task end)" : "", parameters.uri(), pending.views().size(), letters.size());
+        listener.onCheckpoint(event);
+    }
+
+    /** Name of the pending-view attachment in {@link CheckpointEvent#getAttachments()}. */
+    public static final String PENDING_ATTACHMENT = "pending-views";
+
+    private void updateRate(int samples) {
+        rateWindowSamples += samples;
+        long now = System.nanoTime();
+        long elapsed = now - rateWindowStart;
+        if (elapsed >= 1_000_000_000L || samplesPerSecond == 0) {
+            samplesPerSecond = rateWindowSamples / (elapsed / 1e9);
+            rateWindowStart = now;
+            rateWindowSamples = 0;
+        }
+    }
+
+    private void increment(String counter, long by) {
+        counters.merge(counter, by, Long::sum);
+    }
+}
