@@ -35,6 +35,10 @@ public final class HttpApi {
         this.queries = queries;
     }
 
+    MetricsQueries queries() {
+        return queries;
+    }
+
     /** Binds {@code port} (0 = any free port) on all interfaces and serves {@code queries}. */
     public static HttpServer start(MetricsQueries queries, int port) {
         try {
