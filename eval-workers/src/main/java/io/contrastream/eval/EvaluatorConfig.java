@@ -25,13 +25,15 @@ import java.util.Optional;
  *                             run filter, so a filtered evaluator never commits past another evaluator's work)
  * @param instanceId           this worker's instance id; part of its transactional id, stable across restarts
  * @param batchSize            images per forward pass when embedding
+ * @param suiteThreads         metric families computed in parallel (each family is single-threaded; the families
+ *                             that share the linear probe and the encoder's gradients run together on one thread)
  * @param seed                 seeds the data subsets and every sampled metric
  * @param pollTimeout          consumer poll timeout (how quickly {@link EvaluatorWorker#stop()} is noticed)
  */
 public record EvaluatorConfig(MetricSuite suite, String dataset, Path dataDir, int trainSubsetSize, int maxTestSamples,
                               int robustnessSubsetSize, List<Double> robustnessEpsilons, Optional<String> runId,
-                              Optional<String> groupIdOverride, String instanceId, int batchSize, long seed,
-                              Duration pollTimeout) {
+                              Optional<String> groupIdOverride, String instanceId, int batchSize, int suiteThreads,
+                              long seed, Duration pollTimeout) {
 
     /** Default size of the train subset (kNN memory, probe training set). */
     public static final int DEFAULT_TRAIN_SUBSET = 10_000;
@@ -48,6 +50,9 @@ public record EvaluatorConfig(MetricSuite suite, String dataset, Path dataDir, i
                     + DatasetCatalog.NAMES);
         }
         Objects.requireNonNull(dataDir, "EvaluatorConfig.dataDir");
+        if (suiteThreads < 1) {
+            throw new IllegalArgumentException("EvaluatorConfig.suiteThreads " + suiteThreads + " must be >= 1");
+        }
         if (trainSubsetSize < 1 || maxTestSamples < 2 || robustnessSubsetSize < 1 || batchSize < 1) {
             throw new IllegalArgumentException("EvaluatorConfig: trainSubsetSize " + trainSubsetSize
                     + " (>= 1), maxTestSamples " + maxTestSamples + " (>= 2), robustnessSubsetSize "
@@ -117,6 +122,7 @@ public record EvaluatorConfig(MetricSuite suite, String dataset, Path dataDir, i
         private String groupId;
         private String instanceId = "0";
         private int batchSize = DEFAULT_BATCH_SIZE;
+        private int suiteThreads = Runtime.getRuntime().availableProcessors();
         private long seed;
         private Duration pollTimeout = Duration.ofMillis(500);
 
@@ -189,6 +195,12 @@ public record EvaluatorConfig(MetricSuite suite, String dataset, Path dataDir, i
             return this;
         }
 
+        /** Metric families computed in parallel; default the available processors. */
+        public Builder optSuiteThreads(int threads) {
+            this.suiteThreads = threads;
+            return this;
+        }
+
         /** Seed; default 0. */
         public Builder optSeed(long seed) {
             this.seed = seed;
@@ -208,8 +220,8 @@ public record EvaluatorConfig(MetricSuite suite, String dataset, Path dataDir, i
             }
             return new EvaluatorConfig(suite, dataset, dataDir, trainSubsetSize, maxTestSamples, robustnessSubsetSize,
                     robustnessEpsilons != null ? robustnessEpsilons : suite.adversarial().epsilons(),
-                    Optional.ofNullable(runId), Optional.ofNullable(groupId), instanceId, batchSize, seed,
-                    pollTimeout);
+                    Optional.ofNullable(runId), Optional.ofNullable(groupId), instanceId, batchSize, suiteThreads,
+                    seed, pollTimeout);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -114,6 +115,7 @@ public final class EvaluatorWorker {
         Map<String, Object> producerProps = KafkaClientConfigs.transactionalProducer(cluster,
                 config.workerName() + "-producer", config.transactionalId(topics.catalog()));
         CheckpointEvaluator evaluator = new CheckpointEvaluator(data, config.effectiveSuite(), config.batchSize(),
+                config.suiteThreads(),
                 new TaskClassDirectory(cluster, topics.control(), config.workerName() + "-control")::classesUpTo);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
@@ -125,12 +127,12 @@ public final class EvaluatorWorker {
             listener.onStarted(groupId, data.testLabels().length, data.trainLabels().length);
             while (!stopped.get()) {
                 for (ConsumerRecord<byte[], byte[]> record : c.poll(config.pollTimeout())) {
-                    CheckpointOutcome outcome = handle(record, evaluator, c, producer);
-                    if (outcome == null) {
+                    Optional<CheckpointOutcome> outcome = handle(record, evaluator, c, producer);
+                    if (outcome.isEmpty()) {
                         break;
                     }
-                    outcomes.add(outcome);
-                    listener.onOutcome(outcome);
+                    outcomes.add(outcome.get());
+                    listener.onOutcome(outcome.get());
                 }
             }
         } catch (WakeupException e) {
@@ -146,8 +148,8 @@ public final class EvaluatorWorker {
                 Duration.ofNanos(System.nanoTime() - start), outcomes);
     }
 
-    /** Evaluates one record and commits its outcome; null when the transaction was aborted (record rewound). */
-    private CheckpointOutcome handle(ConsumerRecord<byte[], byte[]> record, CheckpointEvaluator evaluator,
+    /** Evaluates one record and commits its outcome; empty when the transaction was aborted (record rewound). */
+    private Optional<CheckpointOutcome> handle(ConsumerRecord<byte[], byte[]> record, CheckpointEvaluator evaluator,
                                      KafkaConsumer<byte[], byte[]> c, KafkaProducer<String, byte[]> producer) {
         long t0 = System.nanoTime();
         Instant now = Instant.now();
@@ -192,7 +194,8 @@ public final class EvaluatorWorker {
         return commit(record, out, outcome, c, producer);
     }
 
-    private CheckpointOutcome commit(ConsumerRecord<byte[], byte[]> record, List<ProducerRecord<String, byte[]>> out,
+    private Optional<CheckpointOutcome> commit(ConsumerRecord<byte[], byte[]> record,
+                                               List<ProducerRecord<String, byte[]>> out,
                                      CheckpointOutcome outcome, KafkaConsumer<byte[], byte[]> c,
                                      KafkaProducer<String, byte[]> producer) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -204,15 +207,17 @@ public final class EvaluatorWorker {
             producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)),
                     c.groupMetadata());
             producer.commitTransaction();
-            return outcome;
+            return Optional.of(outcome);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
         } catch (KafkaException e) {
             LOG.warn("transaction for {}-{}@{} aborted, will re-evaluate: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
             producer.abortTransaction();
-            c.seek(partition, record.offset());
-            return null;
+            if (c.assignment().contains(partition)) {
+                c.seek(partition, record.offset());
+            }
+            return Optional.empty();
         }
     }
 

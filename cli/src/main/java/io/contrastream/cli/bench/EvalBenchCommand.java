@@ -43,13 +43,15 @@ public final class EvalBenchCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Default: ${DEFAULT-VALUE}.")
     String dataset;
 
-    @Option(names = "--steps", defaultValue = "200", description = "Trainer steps per checkpoint. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", defaultValue = "200",
+            description = "Trainer steps per checkpoint. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--batch", defaultValue = "256", description = "Trainer batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--train-subset", defaultValue = "10000", description = "Evaluator train subset. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--train-subset", defaultValue = "10000",
+            description = "Evaluator train subset. Default: ${DEFAULT-VALUE}.")
     int trainSubset;
 
     @Option(names = "--robustness-subset", defaultValue = "500", description = "Default: ${DEFAULT-VALUE}.")
@@ -58,7 +60,8 @@ public final class EvalBenchCommand implements Callable<Integer> {
     @Option(names = "--no-full", description = "Skip the full suite.")
     boolean noFull;
 
-    @Option(names = "--out", defaultValue = "benchmarks/results", description = "Output directory. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", defaultValue = "benchmarks/results",
+            description = "Output directory. Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Override

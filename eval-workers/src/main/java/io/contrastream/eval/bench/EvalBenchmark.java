@@ -125,14 +125,15 @@ public final class EvalBenchmark {
      * @param fast                   (b) fast suite
      * @param full                   (b) full suite, absent when not run
      * @param fastTargetMet          fast ratio &lt;= {@link #FAST_TARGET_RATIO}
-     * @param cores                  available processors
+     * @param suiteThreads           metric families computed in parallel by the evaluator
+ * @param cores                  available processors
      * @param javaVersion            JVM version
      * @param measuredAt             when
      */
     public record Result(String dataset, String note, int testSamples, int trainSubset, int robustnessSubset,
                          int intervalSteps, int trainBatch, double trainerIntervalSeconds, double trainerLastLoss,
                          double dataLoadSeconds, SuiteTiming fast, Optional<SuiteTiming> full, boolean fastTargetMet,
-                         int cores, String javaVersion, String measuredAt) {
+                         int suiteThreads, int cores, String javaVersion, String measuredAt) {
     }
 
     private EvalBenchmark() {
@@ -174,7 +175,8 @@ public final class EvalBenchmark {
         }
         return new Result(dataset, note, data.testLabels().length, data.trainLabels().length, data.robustCount(),
                 config.intervalSteps(), config.trainBatch(), trainSeconds, trained.lastLoss(), loadSeconds, fast,
-                full, fast.ratio() <= FAST_TARGET_RATIO, Runtime.getRuntime().availableProcessors(),
+                full, fast.ratio() <= FAST_TARGET_RATIO, fastConfig.suiteThreads(),
+                Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Instant.now().toString());
     }
 
@@ -190,7 +192,7 @@ public final class EvalBenchmark {
         long[] last = {System.nanoTime()};
         long start = last[0];
         CheckpointEvaluator evaluator = new CheckpointEvaluator(data, config.effectiveSuite(), config.batchSize(),
-                (run, task) -> Optional.empty());
+                config.suiteThreads(), (run, task) -> Optional.empty());
         CheckpointEvaluator.Evaluation evaluation = evaluator.evaluate(event, (stage, done, total) -> {
             long now = System.nanoTime();
             stages.put("start".equals(stage) ? "verify+load+embed" : stage, (now - last[0]) / 1e9);
@@ -249,6 +251,7 @@ public final class EvalBenchmark {
             json.put("full", result.full().isPresent() ? result.full().get() : Map.of());
             json.put("fastTargetRatio", FAST_TARGET_RATIO);
             json.put("fastTargetMet", result.fastTargetMet());
+            json.put("suiteThreads", result.suiteThreads());
             json.put("cores", result.cores());
             json.put("javaVersion", result.javaVersion());
             json.put("measuredAt", result.measuredAt());
@@ -269,8 +272,9 @@ public final class EvalBenchmark {
         }
         md.append(String.format(Locale.ROOT, "Dataset %s: %d test images evaluated per checkpoint, kNN memory / probe "
                 + "set = %d train images, robustness subset %d images (full suite). Evaluation data loaded once per "
-                + "evaluator in %.2f s (not per checkpoint).%n%n", r.dataset(), r.testSamples(), r.trainSubset(),
-                r.robustnessSubset(), r.dataLoadSeconds()));
+                + "evaluator in %.2f s (not per checkpoint). Metric families on %d threads (each family "
+                + "single-threaded).%n%n", r.dataset(), r.testSamples(), r.trainSubset(), r.robustnessSubset(),
+                r.dataLoadSeconds(), r.suiteThreads()));
         md.append(String.format(Locale.ROOT, "(a) Trainer, one checkpoint interval: %d steps, batch %d, two views, "
                 + "784-256-128 MLP + 64-d head, InfoNCE, Adam, in memory (TrainingEngine.step + checkpoint write): "
                 + "**%.2f s** (last loss %.4f).%n%n", r.intervalSteps(), r.trainBatch(), r.trainerIntervalSeconds(),

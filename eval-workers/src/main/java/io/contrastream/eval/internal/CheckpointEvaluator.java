@@ -64,18 +64,22 @@ public final class CheckpointEvaluator {
     private final EvaluationData data;
     private final MetricSuite suite;
     private final int batchSize;
+    private final int suiteThreads;
     private final TaskClasses taskClasses;
 
     /**
      * @param data        evaluation images
      * @param suite       suite to run
-     * @param batchSize   embedding batch size
-     * @param taskClasses task class sets, for continual-learning metrics
+     * @param batchSize    embedding batch size
+     * @param suiteThreads metric families computed in parallel
+     * @param taskClasses  task class sets, for continual-learning metrics
      */
-    public CheckpointEvaluator(EvaluationData data, MetricSuite suite, int batchSize, TaskClasses taskClasses) {
+    public CheckpointEvaluator(EvaluationData data, MetricSuite suite, int batchSize, int suiteThreads,
+                               TaskClasses taskClasses) {
         this.data = data;
         this.suite = suite;
         this.batchSize = batchSize;
+        this.suiteThreads = suiteThreads;
         this.taskClasses = taskClasses;
     }
 
@@ -152,7 +156,7 @@ public final class CheckpointEvaluator {
             input = input.withRobustness(new SuiteRunner.RobustnessInput(manager, encoder.backbone(),
                     data.robustImages(), data.robustLabels()));
         }
-        List<MetricValue> metrics = new ArrayList<>(new SuiteRunner(suite).run(input, progress));
+        List<MetricValue> metrics = new ArrayList<>(new ParallelSuite(suite, suiteThreads).run(input, progress));
         String continualNote = "";
         if (event.getTaskEnd()) {
             continualNote = continual(event, embedder, buffer, test, metrics);

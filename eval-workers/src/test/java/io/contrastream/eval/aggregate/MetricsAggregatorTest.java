@@ -66,7 +66,8 @@ class MetricsAggregatorTest {
         driver.close();
     }
 
-    static MetricRecord record(String run, long step, int task, String metric, double value, Map<String, String> labels) {
+    static MetricRecord record(String run, long step, int task, String metric, double value,
+                               Map<String, String> labels) {
         return MetricRecord.newBuilder().setRunId(run).setStep(step).setTaskId(task).setMetric(metric)
                 .setValue(value).setSplit("test").setLabels(labels).setStatus(MetricStatus.OK)
                 .setCreatedAt(Instant.ofEpochMilli(step)).build();

@@ -67,7 +67,7 @@ class CheckpointEvaluatorTest {
     }
 
     private static CheckpointEvaluator evaluator(CheckpointEvaluator.TaskClasses tasks) {
-        return new CheckpointEvaluator(data, MetricSuite.fast(), 32, tasks);
+        return new CheckpointEvaluator(data, MetricSuite.fast(), 32, 2, tasks);
     }
 
     private static CheckpointEvaluator.Evaluation evaluate(CheckpointEvent event) {
