@@ -57,6 +57,11 @@ public final class EvalBenchCommand implements Callable<Integer> {
     @Option(names = "--robustness-subset", defaultValue = "500", description = "Default: ${DEFAULT-VALUE}.")
     int robustnessSubset;
 
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Alternating rounds of (train an interval, evaluate it); medians are reported. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
     @Option(names = "--no-full", description = "Skip the full suite.")
     boolean noFull;
 
@@ -70,12 +75,15 @@ public final class EvalBenchCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : DatasetCatalog.defaultDataDir();
         EvalBenchmark.Config defaults = EvalBenchmark.Config.defaults(dir);
         EvalBenchmark.Config config = new EvalBenchmark.Config(dataset, dir, steps, batch, trainSubset,
-                robustnessSubset, defaults.epsilons(), defaults.embedBatch(), !noFull);
+                robustnessSubset, defaults.epsilons(), defaults.embedBatch(), !noFull, rounds);
         Path checkpoints = Files.createTempDirectory("eval-bench");
-        EvalBenchmark.Result result = EvalBenchmark.run(config, intervals -> train(console, dir, checkpoints,
-                intervals));
+        EvalBenchmark.Result result;
+        try (EngineIntervals trainer = new EngineIntervals(console, dir, checkpoints)) {
+            result = EvalBenchmark.run(config, trainer);
+        }
         String command = "contrastream bench eval --steps " + steps + " --batch " + batch + " --train-subset "
-                + trainSubset + " --robustness-subset " + robustnessSubset + (noFull ? " --no-full" : "");
+                + trainSubset + " --robustness-subset " + robustnessSubset + " --rounds " + rounds
+                + (noFull ? " --no-full" : "");
         EvalBenchmark.write(result, out, command);
         console.line("trainer: %d steps x batch %d in %.2f s", steps, batch, result.trainerIntervalSeconds());
         console.line("fast suite: %.2f s per checkpoint, ratio %.3f (target <= %.1f: %s)", result.fast().seconds(),
@@ -89,49 +97,69 @@ public final class EvalBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private EvalBenchmark.Trained train(Console console, Path dir, Path checkpoints, int intervalSteps) {
-        Dataset train;
-        try {
-            train = new DatasetCatalog(dir).open(dataset, "train");
-        } catch (DatasetMissingException e) {
-            train = new DatasetCatalog(dir).open("synthetic", "train");
-        }
-        EncoderSpec spec = new EncoderSpec(EncoderSpec.Kind.MLP, new int[] {train.channels(), train.height(),
-                train.width()}, List.of(256), 128, 64);
-        AugmentationPipeline augment = AugmentationPipeline.of(AugmentationPresets.forDigits());
-        int size = train.channels() * train.height() * train.width();
-        int distinct = 8;
-        TrainBatch[] batches = new TrainBatch[distinct];
-        for (int b = 0; b < distinct; b++) {
-            float[] pixels = new float[2 * batch * size];
-            for (int i = 0; i < batch; i++) {
-                int index = (b * batch + i) % train.size();
-                var image = train.get(index).image();
-                for (int v = 0; v < 2; v++) {
-                    float[] view = augment.apply(image, ViewSeeds.derive(7, train.sampleId(index), v, 0)).pixels();
-                    System.arraycopy(view, 0, pixels, (v * batch + i) * size, size);
-                }
+    /** One engine trained interval after interval on pre-built augmented batches (built outside the timing). */
+    private final class EngineIntervals implements EvalBenchmark.IntervalTrainer, AutoCloseable {
+        private static final int DISTINCT_BATCHES = 8;
+        private final Console console;
+        private final Path checkpoints;
+        private final EncoderSpec spec;
+        private final TrainBatch[] batches = new TrainBatch[DISTINCT_BATCHES];
+        private final TrainingEngine engine;
+        private int intervals;
+        private int stepped;
+
+        EngineIntervals(Console console, Path dir, Path checkpoints) {
+            this.console = console;
+            this.checkpoints = checkpoints;
+            Dataset train;
+            try {
+                train = new DatasetCatalog(dir).open(dataset, "train");
+            } catch (DatasetMissingException e) {
+                train = new DatasetCatalog(dir).open("synthetic", "train");
             }
-            batches[b] = TrainBatch.builder().setViews(2).setBatchSize(batch).setSampleShape(train.channels(),
-                    train.height(), train.width()).setPixels(pixels).build();
-        }
-        try (TrainingEngine engine = TrainingEngine.builder().setEncoder(spec)
-                .setLoss(LossConfig.of("infonce", 0.2f)).setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(1)
-                .build()) {
+            spec = new EncoderSpec(EncoderSpec.Kind.MLP, new int[] {train.channels(), train.height(),
+                    train.width()}, List.of(256), 128, 64);
+            AugmentationPipeline augment = AugmentationPipeline.of(AugmentationPresets.forDigits());
+            int size = train.channels() * train.height() * train.width();
+            for (int b = 0; b < DISTINCT_BATCHES; b++) {
+                float[] pixels = new float[2 * batch * size];
+                for (int i = 0; i < batch; i++) {
+                    int index = (b * batch + i) % train.size();
+                    var image = train.get(index).image();
+                    for (int v = 0; v < 2; v++) {
+                        float[] view = augment.apply(image, ViewSeeds.derive(7, train.sampleId(index), v, 0))
+                                .pixels();
+                        System.arraycopy(view, 0, pixels, (v * batch + i) * size, size);
+                    }
+                }
+                batches[b] = TrainBatch.builder().setViews(2).setBatchSize(batch).setSampleShape(train.channels(),
+                        train.height(), train.width()).setPixels(pixels).build();
+            }
+            engine = TrainingEngine.builder().setEncoder(spec).setLoss(LossConfig.of("infonce", 0.2f))
+                    .setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(1).build();
             engine.step(batches[0]);
+        }
+
+        @Override
+        public EvalBenchmark.Trained trainInterval(int intervalSteps) {
             long t0 = System.nanoTime();
             double loss = Double.NaN;
             for (int s = 0; s < intervalSteps; s++) {
-                StepResult r = engine.step(batches[s % distinct]);
-                if (r instanceof StepResult.Stepped stepped) {
-                    loss = stepped.loss();
+                StepResult r = engine.step(batches[stepped++ % DISTINCT_BATCHES]);
+                if (r instanceof StepResult.Stepped ok) {
+                    loss = ok.loss();
                 }
-                console.progress("trainer %s", Console.bar(s + 1, intervalSteps, 30));
+                console.progress("trainer interval %d %s", intervals, Console.bar(s + 1, intervalSteps, 30));
             }
-            StoredCheckpoint checkpoint = engine.saveCheckpoint(checkpoints, "bench-" + intervalSteps);
+            StoredCheckpoint checkpoint = engine.saveCheckpoint(checkpoints, "bench-" + intervals++);
             Duration wall = Duration.ofNanos(System.nanoTime() - t0);
             console.line(String.format(Locale.ROOT, "trainer interval: %.2f s", wall.toNanos() / 1e9));
             return new EvalBenchmark.Trained(checkpoint, spec, wall, loss);
+        }
+
+        @Override
+        public void close() {
+            engine.close();
         }
     }
 }

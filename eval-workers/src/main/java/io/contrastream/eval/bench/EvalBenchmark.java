@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,13 +75,15 @@ public final class EvalBenchmark {
      * @param epsilons         attack radii for the full suite
      * @param embedBatch       evaluator embedding batch size
      * @param runFull          also time the full suite
+     * @param rounds           alternating rounds of (train one interval, evaluate its checkpoint with each suite);
+     *                         medians are reported, so a neighbour's load burst skews one sample, not the ratio
      */
     public record Config(String dataset, Path dataDir, int intervalSteps, int trainBatch, int trainSubset,
-                         int robustnessSubset, List<Double> epsilons, int embedBatch, boolean runFull) {
+                         int robustnessSubset, List<Double> epsilons, int embedBatch, boolean runFull, int rounds) {
         /** Validates and copies. */
         public Config {
             epsilons = List.copyOf(epsilons);
-            if (intervalSteps < 1 || trainBatch < 1 || trainSubset < 1 || robustnessSubset < 1 || embedBatch < 1) {
+            if (rounds < 1 || intervalSteps < 1 || trainBatch < 1 || trainSubset < 1 || robustnessSubset < 1 || embedBatch < 1) {
                 throw new IllegalArgumentException("EvalBenchmark.Config: intervalSteps " + intervalSteps
                         + ", trainBatch " + trainBatch + ", trainSubset " + trainSubset + ", robustnessSubset "
                         + robustnessSubset + ", embedBatch " + embedBatch + " must all be >= 1");
@@ -91,7 +94,7 @@ public final class EvalBenchmark {
         public static Config defaults(Path dataDir) {
             return new Config("fashion-mnist", dataDir, 200, 256, EvaluatorConfig.DEFAULT_TRAIN_SUBSET,
                     EvaluatorConfig.DEFAULT_ROBUSTNESS_SUBSET, List.of(0.0, 2 / 255.0, 8 / 255.0),
-                    EvaluatorConfig.DEFAULT_BATCH_SIZE, true);
+                    EvaluatorConfig.DEFAULT_BATCH_SIZE, true, 3);
         }
     }
 
@@ -99,13 +102,16 @@ public final class EvalBenchmark {
      * One suite's timing.
      *
      * @param suite          suite name
-     * @param seconds        wall time per checkpoint
-     * @param ratio          seconds / trainer interval seconds
-     * @param stageSeconds   wall time per stage (load+embed, then each metric family)
+     * @param seconds        median wall time per checkpoint over the rounds
+     * @param ratio          seconds / median trainer interval seconds
+     * @param samples        wall time of each round
+     * @param stageSeconds   when each stage finished, seconds since the checkpoint's start (last round; families
+     *                       run in parallel, so these are completion times, not durations)
      * @param keyMetrics     recall@1, auc (pooled), knn-accuracy (and linear-probe-accuracy for full)
      * @param metricCount    values published
      */
-    public record SuiteTiming(String suite, double seconds, double ratio, Map<String, Double> stageSeconds,
+    public record SuiteTiming(String suite, double seconds, double ratio, List<Double> samples,
+                              Map<String, Double> stageSeconds,
                               Map<String, Double> keyMetrics, int metricCount) {
     }
 
@@ -119,7 +125,9 @@ public final class EvalBenchmark {
      * @param robustnessSubset       robustness images (full suite)
      * @param intervalSteps          trainer steps per checkpoint
      * @param trainBatch             trainer batch size
-     * @param trainerIntervalSeconds (a)
+     * @param rounds                 alternating rounds measured
+     * @param trainerIntervalSeconds (a), median over the rounds
+     * @param trainerSamples         (a) of each round
      * @param trainerLastLoss        loss at the end of the interval
      * @param dataLoadSeconds        one-time evaluation data load
      * @param fast                   (b) fast suite
@@ -131,7 +139,8 @@ public final class EvalBenchmark {
      * @param measuredAt             when
      */
     public record Result(String dataset, String note, int testSamples, int trainSubset, int robustnessSubset,
-                         int intervalSteps, int trainBatch, double trainerIntervalSeconds, double trainerLastLoss,
+                         int intervalSteps, int trainBatch, int rounds, double trainerIntervalSeconds,
+                         List<Double> trainerSamples, double trainerLastLoss,
                          double dataLoadSeconds, SuiteTiming fast, Optional<SuiteTiming> full, boolean fastTargetMet,
                          int suiteThreads, int cores, String javaVersion, String measuredAt) {
     }
@@ -161,23 +170,50 @@ public final class EvalBenchmark {
         LOG.info("eval benchmark: {} test / {} train images of {} loaded in {} s", data.testLabels().length,
                 data.trainLabels().length, dataset, String.format(Locale.ROOT, "%.2f", loadSeconds));
 
-        Trained trained = trainer.trainInterval(config.intervalSteps());
-        double trainSeconds = trained.wallTime().toNanos() / 1e9;
-        LOG.info("eval benchmark: trainer interval of {} steps took {} s (last loss {})", config.intervalSteps(),
-                String.format(Locale.ROOT, "%.2f", trainSeconds), trained.lastLoss());
-        CheckpointEvent event = event(trained);
-
-        SuiteTiming fast = time(fastConfig, data, event, trainSeconds);
-        Optional<SuiteTiming> full = Optional.empty();
-        if (config.runFull()) {
-            full = Optional.of(time(evaluatorConfig(config, dataset, MetricSuite.full()), data, event,
-                    trainSeconds));
+        EvaluatorConfig fullConfig = evaluatorConfig(config, dataset, MetricSuite.full());
+        List<Double> trainSamples = new ArrayList<>();
+        List<Run> fastRuns = new ArrayList<>();
+        List<Run> fullRuns = new ArrayList<>();
+        double lastLoss = Double.NaN;
+        for (int round = 0; round < config.rounds(); round++) {
+            Trained trained = trainer.trainInterval(config.intervalSteps());
+            trainSamples.add(trained.wallTime().toNanos() / 1e9);
+            lastLoss = trained.lastLoss();
+            LOG.info("eval benchmark round {}: trainer interval of {} steps took {} s (loss {})", round,
+                    config.intervalSteps(), String.format(Locale.ROOT, "%.2f", trainSamples.get(round)), lastLoss);
+            CheckpointEvent event = event(trained);
+            fastRuns.add(time(fastConfig, data, event));
+            if (config.runFull()) {
+                fullRuns.add(time(fullConfig, data, event));
+            }
         }
+        double trainSeconds = median(trainSamples);
+        SuiteTiming fast = timing("fast", fastRuns, trainSeconds);
+        Optional<SuiteTiming> full = fullRuns.isEmpty() ? Optional.empty()
+                : Optional.of(timing("full", fullRuns, trainSeconds));
         return new Result(dataset, note, data.testLabels().length, data.trainLabels().length, data.robustCount(),
-                config.intervalSteps(), config.trainBatch(), trainSeconds, trained.lastLoss(), loadSeconds, fast,
-                full, fast.ratio() <= FAST_TARGET_RATIO, fastConfig.suiteThreads(),
-                Runtime.getRuntime().availableProcessors(),
+                config.intervalSteps(), config.trainBatch(), config.rounds(), trainSeconds,
+                List.copyOf(trainSamples), lastLoss, loadSeconds, fast, full, fast.ratio() <= FAST_TARGET_RATIO,
+                fastConfig.suiteThreads(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Instant.now().toString());
+    }
+
+    /** One timed evaluation. */
+    private record Run(double seconds, Map<String, Double> stages, Map<String, Double> keyMetrics, int count) {
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static SuiteTiming timing(String suite, List<Run> runs, double trainSeconds) {
+        List<Double> samples = runs.stream().map(Run::seconds).toList();
+        double seconds = median(samples);
+        Run last = runs.get(runs.size() - 1);
+        return new SuiteTiming(suite, seconds, seconds / trainSeconds, samples, last.stages(), last.keyMetrics(),
+                last.count());
     }
 
     private static EvaluatorConfig evaluatorConfig(Config config, String dataset, MetricSuite suite) {
@@ -186,17 +222,15 @@ public final class EvalBenchmark {
                 .optRobustnessEpsilons(config.epsilons()).optBatchSize(config.embedBatch()).build();
     }
 
-    private static SuiteTiming time(EvaluatorConfig config, EvaluationData data, CheckpointEvent event,
-                                    double trainSeconds) {
+    private static Run time(EvaluatorConfig config, EvaluationData data, CheckpointEvent event) {
         Map<String, Double> stages = new LinkedHashMap<>();
-        long[] last = {System.nanoTime()};
-        long start = last[0];
+        long start = System.nanoTime();
         CheckpointEvaluator evaluator = new CheckpointEvaluator(data, config.effectiveSuite(), config.batchSize(),
                 config.suiteThreads(), (run, task) -> Optional.empty());
         CheckpointEvaluator.Evaluation evaluation = evaluator.evaluate(event, (stage, done, total) -> {
-            long now = System.nanoTime();
-            stages.put("start".equals(stage) ? "verify+load+embed" : stage, (now - last[0]) / 1e9);
-            last[0] = now;
+            synchronized (stages) {
+                stages.put("start".equals(stage) ? "verify+load+embed" : stage, (System.nanoTime() - start) / 1e9);
+            }
         });
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!(evaluation instanceof CheckpointEvaluator.Evaluation.Done done)) {
@@ -211,10 +245,9 @@ public final class EvalBenchmark {
                 key.put(v.name(), v.value());
             }
         }
-        LOG.info("eval benchmark: suite {} took {} s per checkpoint, stages {}", config.suite().name(),
+        LOG.info("eval benchmark: suite {} took {} s per checkpoint, stages finished at {}", config.suite().name(),
                 String.format(Locale.ROOT, "%.2f", seconds), stages);
-        return new SuiteTiming(config.suite().name(), seconds, seconds / trainSeconds, stages, key,
-                done.metrics().size());
+        return new Run(seconds, stages, key, done.metrics().size());
     }
 
     private static CheckpointEvent event(Trained trained) {
@@ -244,7 +277,9 @@ public final class EvalBenchmark {
             json.put("robustnessSubset", result.robustnessSubset());
             json.put("intervalSteps", result.intervalSteps());
             json.put("trainBatch", result.trainBatch());
+            json.put("rounds", result.rounds());
             json.put("trainerIntervalSeconds", result.trainerIntervalSeconds());
+            json.put("trainerSamples", result.trainerSamples());
             json.put("trainerLastLoss", result.trainerLastLoss());
             json.put("dataLoadSeconds", result.dataLoadSeconds());
             json.put("fast", result.fast());
@@ -275,15 +310,18 @@ public final class EvalBenchmark {
                 + "evaluator in %.2f s (not per checkpoint). Metric families on %d threads (each family "
                 + "single-threaded).%n%n", r.dataset(), r.testSamples(), r.trainSubset(), r.robustnessSubset(),
                 r.dataLoadSeconds(), r.suiteThreads()));
+        md.append(String.format(Locale.ROOT, "%d alternating rounds of (a) then (b); medians reported.%n%n",
+                r.rounds()));
         md.append(String.format(Locale.ROOT, "(a) Trainer, one checkpoint interval: %d steps, batch %d, two views, "
                 + "784-256-128 MLP + 64-d head, InfoNCE, Adam, in memory (TrainingEngine.step + checkpoint write): "
-                + "**%.2f s** (last loss %.4f).%n%n", r.intervalSteps(), r.trainBatch(), r.trainerIntervalSeconds(),
-                r.trainerLastLoss()));
-        md.append("| suite | (b) s / checkpoint | ratio b/a | target | values | key metrics |\n");
-        md.append("|---|---:|---:|---|---:|---|\n");
+                + "**%.2f s** median, rounds %s (loss after the last interval %.4f).%n%n", r.intervalSteps(),
+                r.trainBatch(), r.trainerIntervalSeconds(), seconds(r.trainerSamples()), r.trainerLastLoss()));
+        md.append("| suite | (b) s / checkpoint (median) | rounds | ratio b/a | target | values | key metrics |\n");
+        md.append("|---|---:|---|---:|---|---:|---|\n");
         row(md, r.fast(), "<= " + FAST_TARGET_RATIO + (r.fastTargetMet() ? " (met)" : " (MISSED)"));
         r.full().ifPresent(f -> row(md, f, "reported"));
-        md.append("\nStages (s):\n\n");
+        md.append("\nStage completion times, s since the checkpoint's start (last round; metric families run in "
+                + "parallel):\n\n");
         stages(md, r.fast());
         r.full().ifPresent(f -> stages(md, f));
         return md.toString();
@@ -292,8 +330,13 @@ public final class EvalBenchmark {
     private static void row(StringBuilder md, SuiteTiming t, String target) {
         StringBuilder key = new StringBuilder();
         t.keyMetrics().forEach((k, v) -> key.append(String.format(Locale.ROOT, "%s %.4f ", k, v)));
-        md.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f | %s | %d | %s|%n", t.suite(), t.seconds(),
-                t.ratio(), target, t.metricCount(), key));
+        md.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %.3f | %s | %d | %s|%n", t.suite(), t.seconds(),
+                seconds(t.samples()), t.ratio(), target, t.metricCount(), key));
+    }
+
+    private static String seconds(List<Double> samples) {
+        return samples.stream().map(v -> String.format(Locale.ROOT, "%.2f", v))
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     private static void stages(StringBuilder md, SuiteTiming t) {

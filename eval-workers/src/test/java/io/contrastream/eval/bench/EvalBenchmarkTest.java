@@ -23,10 +23,16 @@ class EvalBenchmarkTest {
     Path dir;
 
     @Test
+    void shouldTakeTheMedian() {
+        assertEquals(2.0, EvalBenchmark.median(List.of(3.0, 1.0, 2.0)));
+        assertEquals(2.5, EvalBenchmark.median(List.of(4.0, 1.0, 2.0, 3.0)));
+    }
+
+    @Test
     void shouldFallBackToSyntheticDataAndReportTheRatioOfEvaluationToTrainingTime() throws Exception {
         EncoderSpec spec = new EncoderSpec(EncoderSpec.Kind.MLP, new int[] {1, 28, 28}, List.of(16), 8, 4);
         EvalBenchmark.Config config = new EvalBenchmark.Config("fashion-mnist", dir.resolve("no-data"), 2, 8, 100,
-                10, List.of(0.0), 256, false);
+                10, List.of(0.0), 256, false, 2);
         EvalBenchmark.Result r = EvalBenchmark.run(config, steps -> {
             try (TrainingEngine engine = TrainingEngine.builder().setEncoder(spec)
                     .setLoss(LossConfig.of("infonce", 0.2f)).setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(1)
@@ -55,6 +61,9 @@ class EvalBenchmarkTest {
         assertEquals(r.fast().ratio() <= EvalBenchmark.FAST_TARGET_RATIO, r.fastTargetMet());
         assertTrue(r.fast().keyMetrics().containsKey("recall@1"));
         assertTrue(r.full().isEmpty());
+        assertEquals(2, r.trainerSamples().size());
+        assertEquals(2, r.fast().samples().size());
+        assertEquals((r.trainerSamples().get(0) + r.trainerSamples().get(1)) / 2, r.trainerIntervalSeconds(), 1e-12);
 
         EvalBenchmark.write(r, dir.resolve("out"), "test");
         String md = Files.readString(dir.resolve("out/eval.md"));
