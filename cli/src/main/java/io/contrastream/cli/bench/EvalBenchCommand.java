@@ -62,6 +62,11 @@ public final class EvalBenchCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int rounds;
 
+    @Option(names = "--reduced-samples", defaultValue = "2000",
+            description = "Also time the fast suite on this many test and train images (0 = skip). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int reducedSamples;
+
     @Option(names = "--no-full", description = "Skip the full suite.")
     boolean noFull;
 
@@ -75,7 +80,7 @@ public final class EvalBenchCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : DatasetCatalog.defaultDataDir();
         EvalBenchmark.Config defaults = EvalBenchmark.Config.defaults(dir);
         EvalBenchmark.Config config = new EvalBenchmark.Config(dataset, dir, steps, batch, trainSubset,
-                robustnessSubset, defaults.epsilons(), defaults.embedBatch(), !noFull, rounds);
+                robustnessSubset, defaults.epsilons(), defaults.embedBatch(), !noFull, reducedSamples, rounds);
         Path checkpoints = Files.createTempDirectory("eval-bench");
         EvalBenchmark.Result result;
         try (EngineIntervals trainer = new EngineIntervals(console, dir, checkpoints)) {
@@ -83,6 +88,7 @@ public final class EvalBenchCommand implements Callable<Integer> {
         }
         String command = "contrastream bench eval --steps " + steps + " --batch " + batch + " --train-subset "
                 + trainSubset + " --robustness-subset " + robustnessSubset + " --rounds " + rounds
+                + " --reduced-samples " + reducedSamples
                 + (noFull ? " --no-full" : "");
         EvalBenchmark.write(result, out, command);
         console.line("trainer: %d steps x batch %d in %.2f s", steps, batch, result.trainerIntervalSeconds());
@@ -90,6 +96,8 @@ public final class EvalBenchCommand implements Callable<Integer> {
                 result.fast().ratio(), EvalBenchmark.FAST_TARGET_RATIO, result.fastTargetMet() ? "met" : "MISSED");
         result.full().ifPresent(f -> console.line("full suite: %.2f s per checkpoint, ratio %.3f", f.seconds(),
                 f.ratio()));
+        result.fastReduced().ifPresent(f -> console.line("%s: %.2f s per checkpoint, ratio %.3f", f.suite(),
+                f.seconds(), f.ratio()));
         if (!result.note().isEmpty()) {
             console.line("note: %s", result.note());
         }

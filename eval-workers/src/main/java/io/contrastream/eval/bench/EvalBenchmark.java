@@ -75,16 +75,25 @@ public final class EvalBenchmark {
      * @param epsilons         attack radii for the full suite
      * @param embedBatch       evaluator embedding batch size
      * @param runFull          also time the full suite
+     * @param reducedSamples   also time the fast suite on this many test and train images (0 = skip), to show
+     *                         what a smaller held-out set buys (pairwise metrics scale with its square)
      * @param rounds           alternating rounds of (train one interval, evaluate its checkpoint with each suite);
      *                         medians are reported, so a neighbour's load burst skews one sample, not the ratio
      */
     public record Config(String dataset, Path dataDir, int intervalSteps, int trainBatch, int trainSubset,
-                         int robustnessSubset, List<Double> epsilons, int embedBatch, boolean runFull, int rounds) {
+                         int robustnessSubset, List<Double> epsilons, int embedBatch, boolean runFull,
+                         int reducedSamples, int rounds) {
         /** Validates and copies. */
         public Config {
             epsilons = List.copyOf(epsilons);
-            if (rounds < 1 || intervalSteps < 1 || trainBatch < 1 || trainSubset < 1 || robustnessSubset < 1 || embedBatch < 1) {
-                throw new IllegalArgumentException("EvalBenchmark.Config: intervalSteps " + intervalSteps
+            if (reducedSamples != 0 && reducedSamples < 2) {
+                throw new IllegalArgumentException("EvalBenchmark.Config.reducedSamples " + reducedSamples
+                        + " must be 0 (skip) or >= 2");
+            }
+            if (rounds < 1 || intervalSteps < 1 || trainBatch < 1 || trainSubset < 1 || robustnessSubset < 1
+                    || embedBatch < 1) {
+                throw new IllegalArgumentException("EvalBenchmark.Config: rounds " + rounds + ", intervalSteps "
+                        + intervalSteps
                         + ", trainBatch " + trainBatch + ", trainSubset " + trainSubset + ", robustnessSubset "
                         + robustnessSubset + ", embedBatch " + embedBatch + " must all be >= 1");
             }
@@ -94,7 +103,7 @@ public final class EvalBenchmark {
         public static Config defaults(Path dataDir) {
             return new Config("fashion-mnist", dataDir, 200, 256, EvaluatorConfig.DEFAULT_TRAIN_SUBSET,
                     EvaluatorConfig.DEFAULT_ROBUSTNESS_SUBSET, List.of(0.0, 2 / 255.0, 8 / 255.0),
-                    EvaluatorConfig.DEFAULT_BATCH_SIZE, true, 3);
+                    EvaluatorConfig.DEFAULT_BATCH_SIZE, true, 2_000, 3);
         }
     }
 
@@ -132,6 +141,7 @@ public final class EvalBenchmark {
      * @param dataLoadSeconds        one-time evaluation data load
      * @param fast                   (b) fast suite
      * @param full                   (b) full suite, absent when not run
+     * @param fastReduced            (b) fast suite on {@link Config#reducedSamples()} test and train images
      * @param fastTargetMet          fast ratio &lt;= {@link #FAST_TARGET_RATIO}
      * @param suiteThreads           metric families computed in parallel by the evaluator
  * @param cores                  available processors
@@ -141,7 +151,8 @@ public final class EvalBenchmark {
     public record Result(String dataset, String note, int testSamples, int trainSubset, int robustnessSubset,
                          int intervalSteps, int trainBatch, int rounds, double trainerIntervalSeconds,
                          List<Double> trainerSamples, double trainerLastLoss,
-                         double dataLoadSeconds, SuiteTiming fast, Optional<SuiteTiming> full, boolean fastTargetMet,
+                         double dataLoadSeconds, SuiteTiming fast, Optional<SuiteTiming> full,
+                         Optional<SuiteTiming> fastReduced, boolean fastTargetMet,
                          int suiteThreads, int cores, String javaVersion, String measuredAt) {
     }
 
@@ -171,6 +182,15 @@ public final class EvalBenchmark {
                 data.trainLabels().length, dataset, String.format(Locale.ROOT, "%.2f", loadSeconds));
 
         EvaluatorConfig fullConfig = evaluatorConfig(config, dataset, MetricSuite.full());
+        EvaluatorConfig reducedConfig = null;
+        EvaluationData reducedData = null;
+        if (config.reducedSamples() > 0) {
+            reducedConfig = EvaluatorConfig.builder().setSuite(MetricSuite.fast()).setDataset(dataset)
+                    .optDataDir(config.dataDir()).optTrainSubsetSize(config.reducedSamples())
+                    .optMaxTestSamples(config.reducedSamples()).optBatchSize(config.embedBatch()).build();
+            reducedData = EvaluationData.load(reducedConfig);
+        }
+        List<Run> reducedRuns = new ArrayList<>();
         List<Double> trainSamples = new ArrayList<>();
         List<Run> fastRuns = new ArrayList<>();
         List<Run> fullRuns = new ArrayList<>();
@@ -186,14 +206,20 @@ public final class EvalBenchmark {
             if (config.runFull()) {
                 fullRuns.add(time(fullConfig, data, event));
             }
+            if (reducedConfig != null) {
+                reducedRuns.add(time(reducedConfig, reducedData, event));
+            }
         }
         double trainSeconds = median(trainSamples);
         SuiteTiming fast = timing("fast", fastRuns, trainSeconds);
         Optional<SuiteTiming> full = fullRuns.isEmpty() ? Optional.empty()
                 : Optional.of(timing("full", fullRuns, trainSeconds));
+        Optional<SuiteTiming> reduced = reducedRuns.isEmpty() ? Optional.empty()
+                : Optional.of(timing("fast@" + config.reducedSamples(), reducedRuns, trainSeconds));
         return new Result(dataset, note, data.testLabels().length, data.trainLabels().length, data.robustCount(),
                 config.intervalSteps(), config.trainBatch(), config.rounds(), trainSeconds,
-                List.copyOf(trainSamples), lastLoss, loadSeconds, fast, full, fast.ratio() <= FAST_TARGET_RATIO,
+                List.copyOf(trainSamples), lastLoss, loadSeconds, fast, full, reduced,
+                fast.ratio() <= FAST_TARGET_RATIO,
                 fastConfig.suiteThreads(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Instant.now().toString());
     }
@@ -284,6 +310,7 @@ public final class EvalBenchmark {
             json.put("dataLoadSeconds", result.dataLoadSeconds());
             json.put("fast", result.fast());
             json.put("full", result.full().isPresent() ? result.full().get() : Map.of());
+            json.put("fastReduced", result.fastReduced().isPresent() ? result.fastReduced().get() : Map.of());
             json.put("fastTargetRatio", FAST_TARGET_RATIO);
             json.put("fastTargetMet", result.fastTargetMet());
             json.put("suiteThreads", result.suiteThreads());
@@ -320,6 +347,8 @@ public final class EvalBenchmark {
         md.append("|---|---:|---|---:|---|---:|---|\n");
         row(md, r.fast(), "<= " + FAST_TARGET_RATIO + (r.fastTargetMet() ? " (met)" : " (MISSED)"));
         r.full().ifPresent(f -> row(md, f, "reported"));
+        r.fastReduced().ifPresent(f -> row(md, f, "reported (" + f.suite().substring(5)
+                + " test images, kNN memory of as many train images)"));
         md.append("\nStage completion times, s since the checkpoint's start (last round; metric families run in "
                 + "parallel):\n\n");
         stages(md, r.fast());
