@@ -67,6 +67,10 @@ public final class EvalBenchCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int reducedSamples;
 
+    @Option(names = "--suite-threads", defaultValue = "${sys:eval.suiteThreads:-2}",
+            description = "Metric families evaluated in parallel. Default: ${DEFAULT-VALUE}.")
+    int suiteThreads;
+
     @Option(names = "--no-full", description = "Skip the full suite.")
     boolean noFull;
 
@@ -80,7 +84,8 @@ public final class EvalBenchCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : DatasetCatalog.defaultDataDir();
         EvalBenchmark.Config defaults = EvalBenchmark.Config.defaults(dir);
         EvalBenchmark.Config config = new EvalBenchmark.Config(dataset, dir, steps, batch, trainSubset,
-                robustnessSubset, defaults.epsilons(), defaults.embedBatch(), !noFull, reducedSamples, rounds);
+                robustnessSubset, defaults.epsilons(), defaults.embedBatch(), !noFull, reducedSamples,
+                suiteThreads, rounds);
         Path checkpoints = Files.createTempDirectory("eval-bench");
         EvalBenchmark.Result result;
         try (EngineIntervals trainer = new EngineIntervals(console, dir, checkpoints)) {
@@ -88,7 +93,7 @@ public final class EvalBenchCommand implements Callable<Integer> {
         }
         String command = "contrastream bench eval --steps " + steps + " --batch " + batch + " --train-subset "
                 + trainSubset + " --robustness-subset " + robustnessSubset + " --rounds " + rounds
-                + " --reduced-samples " + reducedSamples
+                + " --reduced-samples " + reducedSamples + " --suite-threads " + suiteThreads
                 + (noFull ? " --no-full" : "");
         EvalBenchmark.write(result, out, command);
         console.line("trainer: %d steps x batch %d in %.2f s", steps, batch, result.trainerIntervalSeconds());

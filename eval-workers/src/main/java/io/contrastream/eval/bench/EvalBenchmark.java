@@ -77,12 +77,13 @@ public final class EvalBenchmark {
      * @param runFull          also time the full suite
      * @param reducedSamples   also time the fast suite on this many test and train images (0 = skip), to show
      *                         what a smaller held-out set buys (pairwise metrics scale with its square)
+     * @param suiteThreads     metric families evaluated in parallel
      * @param rounds           alternating rounds of (train one interval, evaluate its checkpoint with each suite);
      *                         medians are reported, so a neighbour's load burst skews one sample, not the ratio
      */
     public record Config(String dataset, Path dataDir, int intervalSteps, int trainBatch, int trainSubset,
                          int robustnessSubset, List<Double> epsilons, int embedBatch, boolean runFull,
-                         int reducedSamples, int rounds) {
+                         int reducedSamples, int suiteThreads, int rounds) {
         /** Validates and copies. */
         public Config {
             epsilons = List.copyOf(epsilons);
@@ -90,9 +91,10 @@ public final class EvalBenchmark {
                 throw new IllegalArgumentException("EvalBenchmark.Config.reducedSamples " + reducedSamples
                         + " must be 0 (skip) or >= 2");
             }
-            if (rounds < 1 || intervalSteps < 1 || trainBatch < 1 || trainSubset < 1 || robustnessSubset < 1
-                    || embedBatch < 1) {
-                throw new IllegalArgumentException("EvalBenchmark.Config: rounds " + rounds + ", intervalSteps "
+            if (suiteThreads < 1 || rounds < 1 || intervalSteps < 1 || trainBatch < 1 || trainSubset < 1
+                    || robustnessSubset < 1 || embedBatch < 1) {
+                throw new IllegalArgumentException("EvalBenchmark.Config: suiteThreads " + suiteThreads + ", rounds "
+                        + rounds + ", intervalSteps "
                         + intervalSteps
                         + ", trainBatch " + trainBatch + ", trainSubset " + trainSubset + ", robustnessSubset "
                         + robustnessSubset + ", embedBatch " + embedBatch + " must all be >= 1");
@@ -103,7 +105,7 @@ public final class EvalBenchmark {
         public static Config defaults(Path dataDir) {
             return new Config("fashion-mnist", dataDir, 200, 256, EvaluatorConfig.DEFAULT_TRAIN_SUBSET,
                     EvaluatorConfig.DEFAULT_ROBUSTNESS_SUBSET, List.of(0.0, 2 / 255.0, 8 / 255.0),
-                    EvaluatorConfig.DEFAULT_BATCH_SIZE, true, 2_000, 3);
+                    EvaluatorConfig.DEFAULT_BATCH_SIZE, true, 2_000, Runtime.getRuntime().availableProcessors(), 3);
         }
     }
 
@@ -153,7 +155,8 @@ public final class EvalBenchmark {
                          List<Double> trainerSamples, double trainerLastLoss,
                          double dataLoadSeconds, SuiteTiming fast, Optional<SuiteTiming> full,
                          Optional<SuiteTiming> fastReduced, boolean fastTargetMet,
-                         int suiteThreads, int cores, String javaVersion, String measuredAt) {
+                         int suiteThreads, String torchThreads, int cores, String javaVersion,
+                         String measuredAt) {
     }
 
     private EvalBenchmark() {
@@ -187,7 +190,8 @@ public final class EvalBenchmark {
         if (config.reducedSamples() > 0) {
             reducedConfig = EvaluatorConfig.builder().setSuite(MetricSuite.fast()).setDataset(dataset)
                     .optDataDir(config.dataDir()).optTrainSubsetSize(config.reducedSamples())
-                    .optMaxTestSamples(config.reducedSamples()).optBatchSize(config.embedBatch()).build();
+                    .optMaxTestSamples(config.reducedSamples()).optBatchSize(config.embedBatch())
+                    .optSuiteThreads(config.suiteThreads()).build();
             reducedData = EvaluationData.load(reducedConfig);
         }
         List<Run> reducedRuns = new ArrayList<>();
@@ -220,7 +224,8 @@ public final class EvalBenchmark {
                 config.intervalSteps(), config.trainBatch(), config.rounds(), trainSeconds,
                 List.copyOf(trainSamples), lastLoss, loadSeconds, fast, full, reduced,
                 fast.ratio() <= FAST_TARGET_RATIO,
-                fastConfig.suiteThreads(), Runtime.getRuntime().availableProcessors(),
+                fastConfig.suiteThreads(), System.getProperty("ai.djl.pytorch.num_threads", "engine default"),
+                Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Instant.now().toString());
     }
 
@@ -245,7 +250,8 @@ public final class EvalBenchmark {
     private static EvaluatorConfig evaluatorConfig(Config config, String dataset, MetricSuite suite) {
         return EvaluatorConfig.builder().setSuite(suite).setDataset(dataset).optDataDir(config.dataDir())
                 .optTrainSubsetSize(config.trainSubset()).optRobustnessSubsetSize(config.robustnessSubset())
-                .optRobustnessEpsilons(config.epsilons()).optBatchSize(config.embedBatch()).build();
+                .optRobustnessEpsilons(config.epsilons()).optBatchSize(config.embedBatch())
+                .optSuiteThreads(config.suiteThreads()).build();
     }
 
     private static Run time(EvaluatorConfig config, EvaluationData data, CheckpointEvent event) {
@@ -314,6 +320,7 @@ public final class EvalBenchmark {
             json.put("fastTargetRatio", FAST_TARGET_RATIO);
             json.put("fastTargetMet", result.fastTargetMet());
             json.put("suiteThreads", result.suiteThreads());
+            json.put("torchThreads", result.torchThreads());
             json.put("cores", result.cores());
             json.put("javaVersion", result.javaVersion());
             json.put("measuredAt", result.measuredAt());
@@ -335,8 +342,8 @@ public final class EvalBenchmark {
         md.append(String.format(Locale.ROOT, "Dataset %s: %d test images evaluated per checkpoint, kNN memory / probe "
                 + "set = %d train images, robustness subset %d images (full suite). Evaluation data loaded once per "
                 + "evaluator in %.2f s (not per checkpoint). Metric families on %d threads (each family "
-                + "single-threaded).%n%n", r.dataset(), r.testSamples(), r.trainSubset(), r.robustnessSubset(),
-                r.dataLoadSeconds(), r.suiteThreads()));
+                + "single-threaded); PyTorch intra-op threads: %s.%n%n", r.dataset(), r.testSamples(),
+                r.trainSubset(), r.robustnessSubset(), r.dataLoadSeconds(), r.suiteThreads(), r.torchThreads()));
         md.append(String.format(Locale.ROOT, "%d alternating rounds of (a) then (b); medians reported.%n%n",
                 r.rounds()));
         md.append(String.format(Locale.ROOT, "(a) Trainer, one checkpoint interval: %d steps, batch %d, two views, "

@@ -32,7 +32,7 @@ class EvalBenchmarkTest {
     void shouldFallBackToSyntheticDataAndReportTheRatioOfEvaluationToTrainingTime() throws Exception {
         EncoderSpec spec = new EncoderSpec(EncoderSpec.Kind.MLP, new int[] {1, 28, 28}, List.of(16), 8, 4);
         EvalBenchmark.Config config = new EvalBenchmark.Config("fashion-mnist", dir.resolve("no-data"), 2, 8, 100,
-                10, List.of(0.0), 256, false, 0, 2);
+                10, List.of(0.0), 256, false, 0, 2, 2);
         EvalBenchmark.Result r = EvalBenchmark.run(config, steps -> {
             try (TrainingEngine engine = TrainingEngine.builder().setEncoder(spec)
                     .setLoss(LossConfig.of("infonce", 0.2f)).setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(1)
