@@ -23,6 +23,7 @@ public final class EventTopics {
     private final Topic<String, MetricRecord> metrics;
     private final Topic<String, ReplayEntry> replay;
     private final Topic<String, DeadLetter> deadLetter;
+    private final Topic<String, MetricRecord> metricsSummary;
 
     public EventTopics(TopicCatalog catalog) {
         this.catalog = catalog;
@@ -35,6 +36,7 @@ public final class EventTopics {
         this.metrics = new Topic<>(catalog.metrics(), keys, EventSerde.of(MetricRecord.class));
         this.replay = new Topic<>(catalog.replay(), keys, EventSerde.of(ReplayEntry.class));
         this.deadLetter = new Topic<>(catalog.deadLetter(), keys, EventSerde.of(DeadLetter.class));
+        this.metricsSummary = new Topic<>(catalog.metricsSummary(), keys, EventSerde.of(MetricRecord.class));
     }
 
     public TopicCatalog catalog() {
@@ -71,5 +73,9 @@ public final class EventTopics {
 
     public Topic<String, DeadLetter> deadLetter() {
         return deadLetter;
+    }
+
+    public Topic<String, MetricRecord> metricsSummary() {
+        return metricsSummary;
     }
 }

@@ -72,9 +72,18 @@ public record TopicCatalog(String prefix, int partitions, short replicationFacto
         return spec("dead-letter", partitions, TopicSpec.Cleanup.DELETE, 4 * WEEK, 16 * MB);
     }
 
+    /**
+     * Derived per-run summaries of the metrics aggregator (continual-learning average accuracy, forgetting, backward
+     * transfer), latest value per key.
+     */
+    public TopicSpec metricsSummary() {
+        return spec("metrics-summary", partitions, TopicSpec.Cleanup.COMPACT, TopicSpec.FOREVER, MB);
+    }
+
     /** Every topic, in the order of the architecture's topic table. */
     public List<TopicSpec> all() {
-        return List.of(samples(), views(), control(), hardNegatives(), checkpoints(), metrics(), replay(), deadLetter());
+        return List.of(samples(), views(), control(), hardNegatives(), checkpoints(), metrics(), replay(), deadLetter(),
+                metricsSummary());
     }
 
     private TopicSpec spec(String suffix, int count, TopicSpec.Cleanup cleanup, long retentionMs, int maxBytes) {

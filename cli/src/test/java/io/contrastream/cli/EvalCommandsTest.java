@@ -1,0 +1,40 @@
+package io.contrastream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contrastream.cli.bench.EvalBenchCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class EvalCommandsTest {
+
+    private static String help(Object command) {
+        StringWriter out = new StringWriter();
+        CommandLine line = new CommandLine(command);
+        line.setOut(new PrintWriter(out));
+        assertEquals(0, line.execute("--help"));
+        return out.toString();
+    }
+
+    @Test
+    void shouldDescribeTheEvaluatorAggregatorAndBenchmarkOptions() {
+        String eval = help(new EvalCommand());
+        assertTrue(eval.contains("--suite") && eval.contains("--max-test-samples") && eval.contains("--kafka"), eval);
+        String aggregate = help(new AggregateCommand());
+        assertTrue(aggregate.contains("--http-port") && aggregate.contains("8088"), aggregate);
+        String bench = help(new EvalBenchCommand());
+        assertTrue(bench.contains("--steps") && bench.contains("--no-full"), bench);
+    }
+
+    @Test
+    void shouldRejectAnUnknownSuiteBeforeConnecting() {
+        StringWriter err = new StringWriter();
+        CommandLine line = new CommandLine(new EvalCommand());
+        line.setErr(new PrintWriter(err));
+        assertEquals(1, line.execute("--suite", "medium", "--kafka", "localhost:1"));
+        assertTrue(err.toString().contains("unknown metric suite 'medium'"), err.toString());
+    }
+}

@@ -1,0 +1,91 @@
+package io.contrastream.eval.internal;
+
+import io.contrastream.eval.metrics.MetricSuite;
+import io.contrastream.eval.metrics.MetricValue;
+import io.contrastream.eval.metrics.SuiteRunner;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs the metric families of a suite on several threads. Each family is single-threaded and independent of the
+ * others, except the linear probe and the robustness families, which share the fitted probe and the encoder's
+ * gradient buffers: those form one group run on one thread. Values come back grouped by family, families in suite
+ * order of their group.
+ */
+final class ParallelSuite {
+
+    private static final Set<MetricSuite.Metric> PROBE_GROUP = EnumSet.of(MetricSuite.Metric.LINEAR_PROBE,
+            MetricSuite.Metric.ADVERSARIAL, MetricSuite.Metric.CORRUPTION);
+
+    private final MetricSuite suite;
+    private final int threads;
+
+    ParallelSuite(MetricSuite suite, int threads) {
+        this.suite = suite;
+        this.threads = threads;
+    }
+
+    List<MetricValue> run(SuiteRunner.Input input, SuiteRunner.ProgressListener progress) {
+        List<Set<MetricSuite.Metric>> groups = new ArrayList<>();
+        Set<MetricSuite.Metric> probe = EnumSet.noneOf(MetricSuite.Metric.class);
+        for (MetricSuite.Metric m : suite.metrics()) {
+            if (PROBE_GROUP.contains(m)) {
+                if (probe.isEmpty()) {
+                    groups.add(probe);
+                }
+                probe.add(m);
+            } else {
+                groups.add(EnumSet.of(m));
+            }
+        }
+        if (threads <= 1 || groups.size() <= 1) {
+            return new SuiteRunner(suite).run(input, progress);
+        }
+        int total = suite.metrics().size();
+        int[] done = {0};
+        progress.onProgress("start", 0, total);
+        SuiteRunner.ProgressListener shared = (stage, completed, of) -> {
+            if (!"start".equals(stage)) {
+                synchronized (done) {
+                    progress.onProgress(stage, ++done[0], total);
+                }
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, groups.size()), r -> {
+            Thread t = new Thread(r, "eval-suite");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<List<MetricValue>>> futures = new ArrayList<>();
+            for (Set<MetricSuite.Metric> group : groups) {
+                futures.add(pool.submit(() -> new SuiteRunner(suite.withMetrics(group)).run(input, shared)));
+            }
+            List<MetricValue> out = new ArrayList<>();
+            for (Future<List<MetricValue>> f : futures) {
+                out.addAll(f.get());
+            }
+            return out;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("metric family failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while computing metrics", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
