@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
                 ProduceCommand.class,
                 IngestCommand.class,
                 AugmentCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
+                AggregateCommand.class,
                 ExperimentCommand.class,
                 io.contrastream.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
