@@ -25,6 +25,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import io.contrastream.infra.KafkaCluster;
+import io.contrastream.infra.KafkaClusters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -126,6 +128,14 @@ public final class ExperimentCommand implements Callable<Integer> {
                     + " shared machine; must be set before the engine first loads in this JVM.")
     Integer torchThreads;
 
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "kafka",
+            description = "kafka: stream the tasks through the (embedded) broker, producer to learner; memory: feed the"
+                    + " learner in-process in the same order (for comparison). Default: ${DEFAULT-VALUE}.")
+    String source;
+
+    @CommandLine.Mixin
+    KafkaOptions kafka;
+
     @Spec
     CommandSpec spec;
 
@@ -148,7 +158,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         ContinualExperimentConfig config = config(catalog);
         console.line("continual experiment: %s", config.toMap());
         int[] phaseCount = {0};
-        ContinualResult result = ContinualRun.runInMemory(config, catalog, new ContinualListener() {
+        ContinualListener listener = new ContinualListener() {
             private Task current;
 
             @Override
@@ -172,7 +182,19 @@ public final class ExperimentCommand implements Callable<Integer> {
                         evalSeconds, Arrays.stream(row).mapToObj(ExperimentCommand::percent)
                                 .collect(Collectors.joining(" ")));
             }
-        });
+        };
+        ContinualResult result;
+        if (source.equals("memory")) {
+            result = ContinualRun.runInMemory(config, catalog, listener);
+        } else if (source.equals("kafka")) {
+            try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
+                console.line("streaming through %s", cluster.description());
+                result = ContinualRun.runOnKafka(config, catalog, cluster, listener);
+            }
+        } else {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--source must be kafka or memory, got '"
+                    + source + "'");
+        }
         print(console, result);
         String base = name != null ? name : (preset != null ? preset : config.dataset()) + "-"
                 + config.baseline().name().toLowerCase(Locale.ROOT);

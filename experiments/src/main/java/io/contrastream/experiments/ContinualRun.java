@@ -1,5 +1,14 @@
 package io.contrastream.experiments;
 
+import io.contrastream.infra.KafkaClientConfigs;
+import io.contrastream.infra.KafkaCluster;
+import io.contrastream.infra.TopicCatalog;
+import io.contrastream.infra.TopicProvisioner;
+import io.contrastream.producers.ViewProducer;
+import org.apache.kafka.clients.admin.Admin;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import io.contrastream.data.Dataset;
 import io.contrastream.data.DatasetCatalog;
 import io.contrastream.data.Example;
@@ -82,6 +91,57 @@ public final class ContinualRun {
                 config.views(), pipeline, config.seed())) {
             return builder().setConfig(config).setFeed(feed).setTestSet(test).optProbeSet(train)
                     .optTrainPerClass(perClass(train)).optListener(listener).build().run();
+        }
+    }
+
+    /**
+     * Runs the experiment on a Kafka cluster: a {@link ViewProducer} streams the training split task by task to a
+     * fresh one-partition views topic (one partition keeps the producer's order, so the run sees the samples in the
+     * same order as {@link #runInMemory}), and a {@link KafkaTaskFeed} feeds the learner from it.
+     */
+    public static ContinualResult runOnKafka(ContinualExperimentConfig config, DatasetCatalog catalog,
+                                             KafkaCluster cluster, ContinualListener listener) {
+        Dataset train = catalog.open(config.dataset(), "train");
+        Dataset test = catalog.open(config.dataset(), "test");
+        String runId = "continual-" + config.dataset() + "-" + config.baseline().name().toLowerCase(Locale.ROOT) + "-"
+                + config.seed() + "-" + Long.toString(System.currentTimeMillis(), 36);
+        TopicCatalog topics = new TopicCatalog("exp-" + Long.toString(System.nanoTime() & 0xFFFFFFFL, 36), 1, (short) 1);
+        try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
+            new TopicProvisioner(admin).provision(topics.all());
+        }
+        TaskSchedule schedule = config.baseline() == BaselineMode.JOINT ? TaskSchedule.joint(train.numClasses())
+                : schedule(config, train.numClasses());
+        ViewProducer producer = ViewProducer.builder().setRunId(runId).setDataset(train).optSchedule(schedule)
+                .optEpochs(config.epochsPerTask()).optViewCount(config.views())
+                .optAugmentation(AugmentationPresets.byName(config.augmentation())).optSeed(config.seed())
+                .optIncludeOriginal(true).build();
+        AtomicReference<RuntimeException> producerFailure = new AtomicReference<>();
+        Thread producing = new Thread(() -> {
+            try {
+                producer.run(cluster, topics, progress -> { });
+            } catch (RuntimeException e) {
+                producerFailure.set(e);
+                LOG.error("view producer of {} failed: {}", runId, e.getMessage());
+            }
+        }, "experiment-producer");
+        producing.setDaemon(true);
+        producing.start();
+        try (KafkaTaskFeed feed = new KafkaTaskFeed(cluster, topics, runId, config.batchSize(), config.views(),
+                Duration.ofMinutes(5))) {
+            return builder().setConfig(config).setFeed(feed).setTestSet(test).optProbeSet(train)
+                    .optTrainPerClass(perClass(train)).optListener(listener).build().run();
+        } catch (RuntimeException e) {
+            if (producerFailure.get() != null) {
+                e.addSuppressed(producerFailure.get());
+            }
+            throw e;
+        } finally {
+            producer.stop();
+            try {
+                producing.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
