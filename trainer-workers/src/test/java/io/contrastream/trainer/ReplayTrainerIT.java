@@ -14,9 +14,11 @@ import io.contrastream.model.EncoderSpec;
 import io.contrastream.model.StoredCheckpoint;
 import io.contrastream.model.replay.ReplayBuffer;
 import io.contrastream.model.replay.ReplayPolicy;
+import io.contrastream.model.replay.ReplaySample;
 import io.contrastream.schemas.Attachment;
 import io.contrastream.schemas.AugmentedView;
 import io.contrastream.schemas.CheckpointEvent;
+import io.contrastream.schemas.ReplayEntry;
 import io.contrastream.schemas.codec.EventCodec;
 import io.contrastream.trainer.engine.TrainBatch;
 import io.contrastream.trainer.kafka.CheckpointLog;
@@ -31,10 +33,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -85,6 +91,43 @@ class ReplayTrainerIT {
         }
     }
 
+    /** The replay topic's newest entry per key (tombstones remove the key), read committed. */
+    private List<ReplayEntry> replayTopic(TopicCatalog catalog) {
+        EventCodec<ReplayEntry> codec = EventCodec.of(ReplayEntry.class);
+        Map<String, ReplayEntry> latest = new TreeMap<>();
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(KafkaClientConfigs.reader(cluster, "it-rp"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = reader.partitionsFor(catalog.replay().name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        latest.remove(r.key());
+                    } else {
+                        latest.put(r.key(), codec.decode(r.value()));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(latest.values());
+    }
+
+    private static void assertSameContents(ReplayBuffer expected, ReplayBuffer actual) {
+        List<ReplaySample> a = expected.exemplars();
+        List<ReplaySample> b = actual.exemplars();
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).sampleId(), b.get(i).sampleId(), "slot " + i);
+            assertEquals(a.get(i).label(), b.get(i).label(), "slot " + i);
+            assertArrayEquals(a.get(i).image().pixels(), b.get(i).image().pixels(), "slot " + i);
+        }
+    }
+
     private static byte[] replayFile(CheckpointEvent event) {
         Attachment replay = event.getAttachments().stream().filter(a -> a.getName().equals("replay")).findFirst()
                 .orElseThrow(() -> new AssertionError("no replay attachment at step " + event.getStep()));
@@ -117,6 +160,10 @@ class ReplayTrainerIT {
             assertEquals(event.getStep() * 4, buffer.seen(), "every trained sample offered by step "
                     + event.getStep());
         }
+
+        ReplayBuffer finalBuffer = ReplayBuffer.readFrom(new ByteArrayInputStream(replayFile(events.get(3))));
+        assertSameContents(finalBuffer, ReplayBuffer.fromReplayEntries(finalBuffer.config(),
+                replayTopic(uninterruptedTopics)));
 
         TopicCatalog topics = catalogWithSamples(40);
         TrainerWorker[] first = new TrainerWorker[1];
@@ -154,5 +201,6 @@ class ReplayTrainerIT {
         assertEquals(List.of(6, 6, 6, 6, 6, 6, 6), batchSizes, "steps 4..10: 4 current + round(0.5 * 4) replayed");
         assertArrayEquals(replayFile(events.get(3)), replayFile(resumed.lastCheckpoint().orElseThrow()),
                 "the final buffer equals the uninterrupted run's");
+        assertSameContents(finalBuffer, ReplayBuffer.fromReplayEntries(finalBuffer.config(), replayTopic(topics)));
     }
 }

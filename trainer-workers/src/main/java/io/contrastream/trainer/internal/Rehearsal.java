@@ -11,6 +11,7 @@ import io.contrastream.model.replay.ReplaySample;
 import io.contrastream.model.replay.TaskStart;
 import io.contrastream.schemas.AugmentedView;
 import io.contrastream.schemas.DType;
+import io.contrastream.schemas.ReplayEntry;
 import io.contrastream.schemas.Tensor;
 import io.contrastream.trainer.ReplaySettings;
 import io.contrastream.trainer.TrainerConfig;
@@ -18,9 +19,11 @@ import io.contrastream.trainer.engine.TrainBatch;
 import io.contrastream.trainer.replay.BatchComposer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * The trainer's rehearsal state: its {@link ReplayBuffer} of raw samples (taken from the {@code original} tensor
  * of view 0) and the {@link BatchComposer} that appends replayed samples to every trained batch. Owned by the
  * training loop; {@link #compose} runs on the compute thread while the loop waits for that step before touching
- * the buffer again (offers, checkpoints), so the buffer is never used by two threads at once.
+ * the buffer again (offers, checkpoints), so the buffer is never used by two threads at once. At each checkpoint
+ * the slots changed since the previous one are also published to the compacted replay topic
+ * ({@link #changedSlots}), inside the checkpoint transaction.
  */
 public final class Rehearsal {
     private static final Logger LOG = LoggerFactory.getLogger(Rehearsal.class);
@@ -39,6 +44,8 @@ public final class Rehearsal {
     private final ReplayConfig replayConfig;
     private final BatchComposer composer;
     private ReplayBuffer buffer;
+    private String[] publishedIds;
+    private long[] publishedSeen;
     private boolean warnedMissing;
     private boolean warnedInvalid;
 
@@ -49,6 +56,8 @@ public final class Rehearsal {
         this.replayConfig = new ReplayConfig(config.runId(), settings.capacity(), settings.policy(), shape[0],
                 shape[1], shape[2], config.seed());
         this.buffer = ReplayBuffer.create(replayConfig);
+        this.publishedIds = new String[settings.capacity()];
+        this.publishedSeen = new long[settings.capacity()];
         this.composer = BatchComposer.builder()
                 .setPipeline(AugmentationPipeline.of(AugmentationPresets.byName(settings.presetFor(shape[0]))))
                 .setViews(config.views()).setBaseSeed(config.seed() ^ COMPOSER_SEED_SALT)
@@ -171,5 +180,40 @@ public final class Rehearsal {
                     + "; use the same --replay-buffer, --replay-policy, input shape and seed, or a new --run-id");
         }
         buffer = restored;
+        markPublished();
+    }
+
+    /**
+     * The replay-topic records for every slot whose content changed since {@link #markPublished()} (key
+     * {@code <runId>/<slot>}), and a tombstone for every slot that was published and is now empty.
+     */
+    public List<ProducerRecord<String, ReplayEntry>> changedSlots(String topic) {
+        List<ProducerRecord<String, ReplayEntry>> records = new ArrayList<>();
+        List<ReplayEntry> entries = buffer.toReplayEntries();
+        for (ReplayEntry entry : entries) {
+            int slot = entry.getSlot();
+            if (!entry.getSampleId().equals(publishedIds[slot]) || entry.getSeen() != publishedSeen[slot]) {
+                records.add(new ProducerRecord<>(topic, key(slot), entry));
+            }
+        }
+        for (int slot = entries.size(); slot < publishedIds.length; slot++) {
+            if (publishedIds[slot] != null) {
+                records.add(new ProducerRecord<>(topic, key(slot), null));
+            }
+        }
+        return records;
+    }
+
+    /** Records that the replay topic now holds the buffer's current slots (after a committed checkpoint). */
+    public void markPublished() {
+        Arrays.fill(publishedIds, null);
+        for (ReplayEntry entry : buffer.toReplayEntries()) {
+            publishedIds[entry.getSlot()] = entry.getSampleId();
+            publishedSeen[entry.getSlot()] = entry.getSeen();
+        }
+    }
+
+    private String key(int slot) {
+        return runId + "/" + slot;
     }
 }

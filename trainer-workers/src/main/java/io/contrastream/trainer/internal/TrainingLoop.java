@@ -9,6 +9,7 @@ import io.contrastream.schemas.AugmentedView;
 import io.contrastream.schemas.CheckpointEvent;
 import io.contrastream.schemas.DeadLetter;
 import io.contrastream.schemas.Provenance;
+import io.contrastream.schemas.ReplayEntry;
 import io.contrastream.schemas.TaskEvent;
 import io.contrastream.schemas.TopicPartitionOffset;
 import io.contrastream.schemas.codec.EventCodec;
@@ -651,13 +652,17 @@ public final class TrainingLoop {
                 .setCreatedAt(Instant.now())
                 .build();
         List<ProducerRecord<String, DeadLetter>> letters = deadLetters.stream().map(QueuedDeadLetter::record).toList();
-        sink.publish(event, letters, offsets);
+        List<ProducerRecord<String, ReplayEntry>> replaySlots = rehearsal.isPresent()
+                ? rehearsal.get().changedSlots(topics.replay().name()) : List.of();
+        sink.publish(event, letters, replaySlots, offsets);
+        rehearsal.ifPresent(Rehearsal::markPublished);
         deadLetters.clear();
         lastCheckpointStep = step;
         lastCheckpointOffsets = offsets;
         lastCheckpoint = event;
-        LOG.info("checkpoint step {} task {}{} committed: {} ({} pending views, {} dead letters)", step, currentTask,
-                taskEnd ? " (task end)" : "", parameters.uri(), pending.views().size(), letters.size());
+        LOG.info("checkpoint step {} task {}{} committed: {} ({} pending views, {} dead letters, {} replay slots)",
+                step, currentTask, taskEnd ? " (task end)" : "", parameters.uri(), pending.views().size(),
+                letters.size(), replaySlots.size());
         listener.onCheckpoint(event);
     }
 
