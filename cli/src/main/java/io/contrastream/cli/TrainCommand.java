@@ -5,6 +5,8 @@ import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.KafkaClusters;
 import io.contrastream.infra.TopicProvisioner;
 import io.contrastream.model.EncoderSpec;
+import io.contrastream.model.replay.ReplayPolicy;
+import io.contrastream.trainer.ReplaySettings;
 import io.contrastream.trainer.TrainerConfig;
 import io.contrastream.trainer.TrainerListener;
 import io.contrastream.trainer.TrainerProgress;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Runs one trainer worker on the views topic until a stop condition or Ctrl-C. */
@@ -100,8 +104,37 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Stop when nothing arrives this long (ISO-8601; PT0S = never). Default: ${DEFAULT-VALUE}.")
     Duration idleTimeout;
 
+    @Option(names = "--replay-buffer", defaultValue = "0",
+            description = "Replay buffer capacity in samples (0 = no replay). Needs views produced with "
+                    + "--include-original. Default: ${DEFAULT-VALUE}.")
+    int replayBuffer;
+
+    @Option(names = "--replay-policy", defaultValue = "reservoir",
+            description = "reservoir or class-balanced. Default: ${DEFAULT-VALUE}.")
+    String replayPolicy;
+
+    @Option(names = "--replay-ratio", defaultValue = "0.5",
+            description = "Replayed samples per current sample in each batch. Default: ${DEFAULT-VALUE}.")
+    double replayRatio;
+
+    @Option(names = "--replay-augmentation",
+            description = "Augmentation preset for replayed samples: digits, natural or none. Default: digits for "
+                    + "1-channel inputs, natural otherwise.")
+    String replayAugmentation;
+
     @Spec
     CommandSpec spec;
+
+    ReplaySettings replaySettings() {
+        ReplayPolicy policy;
+        switch (replayPolicy.toLowerCase(Locale.ROOT)) {
+            case "reservoir" -> policy = ReplayPolicy.RESERVOIR;
+            case "class-balanced", "class_balanced" -> policy = ReplayPolicy.CLASS_BALANCED;
+            default -> throw new ParameterException(spec.commandLine(), "--replay-policy must be reservoir or "
+                    + "class-balanced, got '" + replayPolicy + "'");
+        }
+        return new ReplaySettings(replayBuffer, policy, replayRatio, Optional.ofNullable(replayAugmentation));
+    }
 
     TrainerConfig config() {
         EncoderSpec encoderSpec = new EncoderSpec(EncoderSpec.Kind.valueOf(encoder.toUpperCase(Locale.ROOT)),
@@ -115,7 +148,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .setCheckpointDir(checkpointDir).setEncoder(encoderSpec).setLoss(LossConfig.of(loss, temperature))
                 .setOptimizer(optim.build()).setSeed(seed).optBatchSize(batchSize).optViews(views)
                 .optCheckpointEverySteps(checkpointEvery).optMaxSteps(maxSteps)
-                .optStopAfterLastTask(stopAfterLastTask).optIdleTimeout(idleTimeout).build();
+                .optStopAfterLastTask(stopAfterLastTask).optIdleTimeout(idleTimeout).optReplay(replaySettings())
+                .build();
     }
 
     @Override

@@ -2,9 +2,12 @@ package io.contrastream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.contrastream.model.EncoderSpec;
+import io.contrastream.model.replay.ReplayPolicy;
+import io.contrastream.trainer.ReplaySettings;
 import io.contrastream.trainer.TrainerConfig;
 import io.contrastream.trainer.optim.OptimizerConfig;
 import java.nio.file.Path;
@@ -36,6 +39,31 @@ class TrainCommandTest {
         assertEquals(Path.of(".contrastream/checkpoints"), config.checkpointDir());
         assertEquals("demo.trainer.r7", config.groupId());
         assertEquals("demo.trainer.r7.0", config.transactionalId());
+    }
+
+    @Test
+    void shouldTurnReplayOnFromOptions() {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--run-id", "r7", "--replay-buffer", "500", "--replay-policy",
+                "class-balanced", "--replay-ratio", "0.25", "--replay-augmentation", "none");
+        ReplaySettings replay = command.config().replay();
+        assertEquals(500, replay.capacity());
+        assertEquals(ReplayPolicy.CLASS_BALANCED, replay.policy());
+        assertEquals(0.25, replay.ratio());
+        assertEquals("none", replay.presetFor(1));
+
+        TrainCommand defaults = new TrainCommand();
+        new CommandLine(defaults).parseArgs("--run-id", "r7");
+        assertFalse(defaults.config().replay().enabled(), "replay is off unless --replay-buffer > 0");
+        assertEquals(0.5, defaults.config().replay().ratio());
+        assertEquals("digits", defaults.config().replay().presetFor(1));
+    }
+
+    @Test
+    void shouldRejectAnUnknownReplayPolicy() {
+        int exit = new CommandLine(new TrainCommand()).execute("--run-id", "r7", "--replay-buffer", "10",
+                "--replay-policy", "fifo", "--kafka", "localhost:1");
+        assertNotEquals(0, exit);
     }
 
     @Test

@@ -35,12 +35,15 @@ import java.util.Optional;
  * @param stopAfterLastTask     stop once the run's final task ({@code taskId == taskCount - 1}) has ended
  * @param idleTimeout           stop (after a final checkpoint) when nothing arrived and nothing trained this long;
  *                              {@link Duration#ZERO} = never
+ * @param replay                rehearsal buffer and replay ratio ({@link ReplaySettings#off()} by default); when on,
+ *                              view 0 of every sample must carry its raw {@code original} (producer option
+ *                              {@code includeOriginal}), and the buffer is saved in every checkpoint
  */
 public record TrainerConfig(String runId, int instanceId, TopicCatalog catalog, Path checkpointDir,
                             EncoderSpec encoder, LossConfig loss, OptimizerConfig optimizer, long seed,
                             int batchSize, int views, int checkpointEverySteps, int maxBufferedSamples,
                             Duration incompleteTimeout, long maxSteps, boolean stopAfterLastTask,
-                            Duration idleTimeout) {
+                            Duration idleTimeout, ReplaySettings replay) {
 
     public TrainerConfig {
         require(runId != null && runId.matches("[A-Za-z0-9._-]+"), "runId",
@@ -62,6 +65,7 @@ public record TrainerConfig(String runId, int instanceId, TopicCatalog catalog, 
         require(maxSteps >= 0, "maxSteps", "must be >= 0 (0 = no limit)", maxSteps);
         require(idleTimeout != null && !idleTimeout.isNegative(), "idleTimeout", "must be >= 0 (0 = never)",
                 idleTimeout);
+        Objects.requireNonNull(replay, "TrainerConfig.replay is required (ReplaySettings.off() to disable)");
     }
 
     private static void require(boolean ok, String field, String rule, Object value) {
@@ -110,6 +114,7 @@ public record TrainerConfig(String runId, int instanceId, TopicCatalog catalog, 
         map.put("maxSteps", Long.toString(maxSteps));
         map.put("stopAfterLastTask", Boolean.toString(stopAfterLastTask));
         map.put("idleTimeout", idleTimeout.toString());
+        replay.toMap().forEach((k, v) -> map.put("replay." + k, v));
         return map;
     }
 
@@ -136,6 +141,7 @@ public record TrainerConfig(String runId, int instanceId, TopicCatalog catalog, 
         private long maxSteps = 0;
         private boolean stopAfterLastTask = false;
         private Duration idleTimeout = Duration.ZERO;
+        private ReplaySettings replay = ReplaySettings.off();
 
         private Builder() {
         }
@@ -229,12 +235,18 @@ public record TrainerConfig(String runId, int instanceId, TopicCatalog catalog, 
             return this;
         }
 
+        /** Default {@link ReplaySettings#off()}. */
+        public Builder optReplay(ReplaySettings replay) {
+            this.replay = replay;
+            return this;
+        }
+
         public TrainerConfig build() {
             Objects.requireNonNull(seed, "TrainerConfig.seed is required (setSeed)");
             int buffered = maxBufferedSamples != null ? maxBufferedSamples : 8 * batchSize;
             return new TrainerConfig(runId, instanceId, catalog, checkpointDir, encoder, loss, optimizer, seed,
                     batchSize, views, checkpointEverySteps, buffered, incompleteTimeout, maxSteps,
-                    stopAfterLastTask, idleTimeout);
+                    stopAfterLastTask, idleTimeout, replay);
         }
     }
 }

@@ -40,6 +40,20 @@ public final class ViewFixtures {
                 .build();
     }
 
+    /** {@code view} with an {@code original} tensor of pixels {@code base + i / 1000} (as a producer's view 0). */
+    public static AugmentedView withOriginal(AugmentedView view, float base) {
+        int n = SHAPE[0] * SHAPE[1] * SHAPE[2];
+        ByteBuffer bytes = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            bytes.putFloat(base + i / 1000f);
+        }
+        bytes.flip();
+        AugmentedView copy = AugmentedView.newBuilder(view).build();
+        copy.setOriginal(Tensor.newBuilder().setDtype(DType.FLOAT32).setShape(List.of(SHAPE[0], SHAPE[1], SHAPE[2]))
+                .setData(bytes).build());
+        return copy;
+    }
+
     public static TaskEvent start(String runId, int taskId, int taskCount, long samples) {
         return TaskEvent.newBuilder().setRunId(runId).setTaskId(taskId).setTaskCount(taskCount)
                 .setClasses(List.of(taskId)).setPhase(TaskPhase.START).setEpochs(1).setSampleCount(samples)

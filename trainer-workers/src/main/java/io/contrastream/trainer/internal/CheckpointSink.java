@@ -2,6 +2,7 @@ package io.contrastream.trainer.internal;
 
 import io.contrastream.schemas.CheckpointEvent;
 import io.contrastream.schemas.DeadLetter;
+import io.contrastream.schemas.ReplayEntry;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,12 +17,13 @@ public interface CheckpointSink extends AutoCloseable {
     }
 
     /**
-     * Publishes {@code event}, the {@code deadLetters} and the consumer {@code offsets} in one transaction.
+     * Publishes {@code event}, the {@code deadLetters}, the changed {@code replaySlots} (a {@code null} value is a
+     * tombstone for an emptied slot) and the consumer {@code offsets} in one transaction.
      *
      * @throws io.contrastream.trainer.TrainerAbortedException if this instance has been fenced
      */
     void publish(CheckpointEvent event, List<ProducerRecord<String, DeadLetter>> deadLetters,
-                 Map<TopicPartition, Long> offsets);
+                 List<ProducerRecord<String, ReplayEntry>> replaySlots, Map<TopicPartition, Long> offsets);
 
     @Override
     void close();
@@ -36,6 +38,7 @@ public interface CheckpointSink extends AutoCloseable {
 
             @Override
             public void publish(CheckpointEvent event, List<ProducerRecord<String, DeadLetter>> deadLetters,
+                                List<ProducerRecord<String, ReplayEntry>> replaySlots,
                                 Map<TopicPartition, Long> offsets) {
                 throw new IllegalStateException("checkpoints are disabled for this trainer");
             }

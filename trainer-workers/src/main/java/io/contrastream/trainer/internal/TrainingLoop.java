@@ -9,6 +9,7 @@ import io.contrastream.schemas.AugmentedView;
 import io.contrastream.schemas.CheckpointEvent;
 import io.contrastream.schemas.DeadLetter;
 import io.contrastream.schemas.Provenance;
+import io.contrastream.schemas.ReplayEntry;
 import io.contrastream.schemas.TaskEvent;
 import io.contrastream.schemas.TopicPartitionOffset;
 import io.contrastream.schemas.codec.EventCodec;
@@ -25,6 +26,7 @@ import io.contrastream.trainer.ViewSource;
 import io.contrastream.trainer.engine.StepResult;
 import io.contrastream.trainer.engine.TrainBatch;
 import io.contrastream.trainer.engine.TrainingEngine;
+import io.contrastream.trainer.loss.Losses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -58,6 +60,14 @@ import org.slf4j.LoggerFactory;
  * <p>Late views (a task id lower than the current task, e.g. stragglers of an ended task) are trained with the
  * current task's batches rather than dropped: they were consumed and are valid data, and no gate can reopen a task
  * that has ended. They are counted ({@code late}) and do not count towards the current task's expected samples.
+ *
+ * <p>With replay on ({@link TrainerConfig#replay()}), every batch is composed with replayed samples from the
+ * {@link Rehearsal} buffer ({@code draw} = the engine's step count before the step, so a resumed trainer recomposes
+ * the same batches), and after the step the batch's raw samples are offered to the buffer. When the trainer moves
+ * on to a task (task 0 at the start, task {@code t} when task {@code t-1} has ended after every expected sample of
+ * it, as announced by the control topic's START) the buffer's task bookkeeping advances and, for losses that use a
+ * teacher (co2l), the engine snapshots the teacher. The buffer is saved with every checkpoint as the
+ * {@value #REPLAY_ATTACHMENT} attachment and restored from it on resume.
  */
 public final class TrainingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
@@ -86,8 +96,10 @@ public final class TrainingLoop {
     private final Set<TopicPartition> gated = new HashSet<>();
     private final Set<TopicPartition> paused = new HashSet<>();
     private final Map<String, Long> counters = new LinkedHashMap<>();
+    private final Optional<Rehearsal> rehearsal;
+    private final boolean usesTeacher;
     private ExecutorService compute;
-    private Future<StepResult> inFlight;
+    private Future<Outcome> inFlight;
     private List<AssembledSample> inFlightSamples = List.of();
     private long settledSteps;
     private boolean backPressure;
@@ -100,6 +112,10 @@ public final class TrainingLoop {
     private long rateWindowStart = System.nanoTime();
     private long rateWindowSamples;
     private double samplesPerSecond;
+
+    /** A settled step: the batch as trained (with replay) and the engine's result. */
+    private record Outcome(TrainBatch batch, StepResult result) {
+    }
 
     private record QueuedDeadLetter(TopicPartition source, ProducerRecord<String, DeadLetter> record) {
     }
@@ -122,9 +138,12 @@ public final class TrainingLoop {
         this.assembler = new ViewAssembler(config.views(), config.incompleteTimeout().toMillis());
         this.gate = new TaskGate(config.runId());
         for (String name : List.of("samples", "dropped", "deadLettered", "otherRun", "duplicates", "late",
-                "skippedSteps", "skippedSamples")) {
+                "skippedSteps", "skippedSamples", "replayNotOffered")) {
             counters.put(name, 0L);
         }
+        this.rehearsal = Rehearsal.of(config);
+        this.usesTeacher = Losses.create(config.loss()).usesTeacher();
+        rehearsal.ifPresent(r -> r.startTask(0));
     }
 
     /** Restores task state, counters and buffered views from a verified checkpoint (parameters already loaded). */
@@ -144,8 +163,38 @@ public final class TrainingLoop {
             offsets.put(new TopicPartition(o.getTopic(), o.getPartition()), o.getOffset());
         }
         lastCheckpointOffsets = offsets;
+        if (rehearsal.isPresent()) {
+            Rehearsal r = rehearsal.get();
+            if (resume.replay().isPresent()) {
+                try {
+                    r.restore(resume.replay().get());
+                } catch (IllegalArgumentException e) {
+                    throw new TrainerAbortedException(TrainerAbortedException.Reason.CANNOT_RESUME, "checkpoint step "
+                            + resume.event().getStep() + ": " + e.getMessage(), e);
+                }
+                LOG.info("replay buffer restored from checkpoint step {}: {} samples {}", resume.event().getStep(),
+                        r.buffer().size(), r.buffer().countsByClass());
+            } else {
+                LOG.warn("replay is on but checkpoint step {} has no '{}' attachment (written without replay?);"
+                        + " continuing with an empty replay buffer", resume.event().getStep(), REPLAY_ATTACHMENT);
+            }
+            for (int t = r.buffer().currentTask() + 1; t <= currentTask; t++) {
+                r.startTask(t);
+            }
+        } else if (resume.replay().isPresent()) {
+            LOG.info("checkpoint step {} holds a replay buffer but replay is off in this trainer; ignoring it",
+                    resume.event().getStep());
+        }
+        if (usesTeacher && currentTask > 0) {
+            // The teacher (end of the previous task) is not in a checkpoint; the resumed parameters are the closest.
+            engine.snapshotTeacher();
+            LOG.warn("loss {} uses a teacher: resumed mid-task {}, so the teacher is a snapshot of the resumed "
+                    + "parameters (step {}), not of the end of task {}", config.loss().name(), currentTask,
+                    resume.event().getStep(), currentTask - 1);
+        }
         LOG.info("resumed run {} at step {}, task {} ({} samples done in it), {} pending views restored",
                 config.runId(), resume.event().getStep(), currentTask, doneInTask, pending.views().size());
+        listener.onResumed(resume.event(), rehearsal.map(Rehearsal::buffer));
     }
 
     /** Runs until a stop condition; see {@link StopReason}. */
@@ -359,9 +408,13 @@ public final class TrainingLoop {
         for (int i = 0; i < n; i++) {
             samples.add(ready.poll());
         }
-        TrainBatch batch = BatchAssembler.assemble(samples, config.views(), shape);
+        TrainBatch current = BatchAssembler.assemble(samples, config.views(), shape);
+        long draw = engine.step();
         inFlightSamples = samples;
-        inFlight = compute.submit(() -> engine.step(batch));
+        inFlight = compute.submit(() -> {
+            TrainBatch batch = rehearsal.isPresent() ? rehearsal.get().compose(current, draw) : current;
+            return new Outcome(batch, engine.step(batch));
+        });
         return Optional.empty();
     }
 
@@ -370,9 +423,9 @@ public final class TrainingLoop {
         if (inFlight == null) {
             return Optional.empty();
         }
-        StepResult result;
+        Outcome outcome;
         try {
-            result = inFlight.get();
+            outcome = inFlight.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a training step was running", e);
@@ -387,6 +440,7 @@ public final class TrainingLoop {
         } finally {
             inFlight = null;
         }
+        StepResult result = outcome.result();
         List<AssembledSample> samples = inFlightSamples;
         inFlightSamples = List.of();
         settledSteps++;
@@ -405,6 +459,10 @@ public final class TrainingLoop {
             sample.views().forEach(v -> trained.add(v.location()));
         }
         listener.onBatchTrained(stepped.step(), trained);
+        listener.onBatch(stepped.step(), outcome.batch());
+        if (rehearsal.isPresent()) {
+            increment("replayNotOffered", rehearsal.get().offer(samples));
+        }
         updateRate(n);
         listener.onStep(new TrainerProgress(stepped.step(), samplesPerSecond, stepped.loss(), stepped.learningRate(),
                 engine.device().toString(), currentTask, bufferedSamples(), counters.get("samples"),
@@ -451,10 +509,15 @@ public final class TrainingLoop {
         }
         LOG.info("task {} ended at step {} ({} samples trained or dropped)", currentTask, engine.step(), doneInTask);
         checkpoint(true);
+        listener.onTaskEnd(currentTask, engine.step(), rehearsal.map(Rehearsal::buffer));
         if (config.stopAfterLastTask() && gate.isLast(currentTask)) {
             return Optional.of(StopReason.LAST_TASK);
         }
         currentTask++;
+        rehearsal.ifPresent(r -> r.startTask(currentTask));
+        if (usesTeacher) {
+            engine.snapshotTeacher();
+        }
         doneInTask = droppedAhead.getOrDefault(currentTask, 0L);
         droppedAhead.remove(currentTask);
         assembler.restartClock(currentTask, System.currentTimeMillis());
@@ -561,6 +624,14 @@ public final class TrainingLoop {
         PendingViews pending = new PendingViews(currentTask, doneInTask, counters, allBuffered());
         StoredCheckpoint pendingFile = io.contrastream.model.CheckpointFiles.writeBlob(config.checkpointDir(),
                 base + ".pending", pending::writeTo);
+        List<Attachment> attachments = new ArrayList<>();
+        attachments.add(new Attachment(PENDING_ATTACHMENT, pendingFile.uri().toString(), pendingFile.sha256Hex(),
+                pendingFile.byteSize()));
+        if (rehearsal.isPresent()) {
+            StoredCheckpoint replayFile = rehearsal.get().write(config.checkpointDir(), base + ".replay");
+            attachments.add(new Attachment(REPLAY_ATTACHMENT, replayFile.uri().toString(), replayFile.sha256Hex(),
+                    replayFile.byteSize()));
+        }
         Map<TopicPartition, Long> offsets = source.positions();
         List<TopicPartitionOffset> offsetList = new ArrayList<>();
         offsets.forEach((tp, offset) -> offsetList.add(new TopicPartitionOffset(tp.topic(), tp.partition(), offset)));
@@ -572,8 +643,7 @@ public final class TrainingLoop {
                 .setByteSize(parameters.byteSize())
                 .setEncoderSpec(config.encoder().toMap()).setLossConfig(config.loss().toMap())
                 .setOffsets(offsetList)
-                .setAttachments(List.of(new Attachment(PENDING_ATTACHMENT, pendingFile.uri().toString(),
-                        pendingFile.sha256Hex(), pendingFile.byteSize())))
+                .setAttachments(attachments)
                 .setProvenance(Provenance.newBuilder().setConfig(provenanceConfig).setSeed(config.seed())
                         .setCodeVersion(provenanceExtras.getOrDefault("codeVersion", "dev"))
                         .setJavaVersion(System.getProperty("java.version"))
@@ -582,18 +652,25 @@ public final class TrainingLoop {
                 .setCreatedAt(Instant.now())
                 .build();
         List<ProducerRecord<String, DeadLetter>> letters = deadLetters.stream().map(QueuedDeadLetter::record).toList();
-        sink.publish(event, letters, offsets);
+        List<ProducerRecord<String, ReplayEntry>> replaySlots = rehearsal.isPresent()
+                ? rehearsal.get().changedSlots(topics.replay().name()) : List.of();
+        sink.publish(event, letters, replaySlots, offsets);
+        rehearsal.ifPresent(Rehearsal::markPublished);
         deadLetters.clear();
         lastCheckpointStep = step;
         lastCheckpointOffsets = offsets;
         lastCheckpoint = event;
-        LOG.info("checkpoint step {} task {}{} committed: {} ({} pending views, {} dead letters)", step, currentTask,
-                taskEnd ? " (task end)" : "", parameters.uri(), pending.views().size(), letters.size());
+        LOG.info("checkpoint step {} task {}{} committed: {} ({} pending views, {} dead letters, {} replay slots)",
+                step, currentTask, taskEnd ? " (task end)" : "", parameters.uri(), pending.views().size(),
+                letters.size(), replaySlots.size());
         listener.onCheckpoint(event);
     }
 
     /** Name of the pending-view attachment in {@link CheckpointEvent#getAttachments()}. */
     public static final String PENDING_ATTACHMENT = "pending-views";
+
+    /** Name of the replay-buffer attachment ({@code ReplayBuffer.writeTo} format) when replay is on. */
+    public static final String REPLAY_ATTACHMENT = "replay";
 
     private void updateRate(int samples) {
         rateWindowSamples += samples;

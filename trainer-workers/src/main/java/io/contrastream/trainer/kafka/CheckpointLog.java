@@ -3,6 +3,7 @@ package io.contrastream.trainer.kafka;
 import io.contrastream.model.CheckpointFiles;
 import io.contrastream.model.CheckpointIntegrityException;
 import io.contrastream.model.StoredCheckpoint;
+import io.contrastream.model.replay.ReplayBuffer;
 import io.contrastream.schemas.Attachment;
 import io.contrastream.schemas.CheckpointEvent;
 import io.contrastream.schemas.codec.EventCodec;
@@ -10,6 +11,7 @@ import io.contrastream.schemas.codec.EventDecodingException;
 import io.contrastream.trainer.internal.PendingViews;
 import io.contrastream.trainer.internal.ResumePoint;
 import io.contrastream.trainer.internal.TrainingLoop;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -24,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The committed checkpoints of one trainer instance, read from the checkpoints topic (read_committed, from the
- * beginning), and the choice of the one to resume from: the newest whose parameter file and pending-view attachment
- * both verify (size and SHA-256). A newer one that fails is named in a WARN together with the one used instead.
+ * beginning), and the choice of the one to resume from: the newest whose parameter file, pending-view attachment
+ * and (when present) replay-buffer attachment all verify (size and SHA-256) and parse. A newer one that fails is named in a WARN together with the one used instead.
  */
 public final class CheckpointLog {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointLog.class);
@@ -119,17 +121,47 @@ public final class CheckpointLog {
         } catch (IOException | RuntimeException e) {
             return Optional.of("attachment " + TrainingLoop.PENDING_ATTACHMENT + " is malformed: " + e.getMessage());
         }
+        Optional<Attachment> replay = attachment(event, TrainingLoop.REPLAY_ATTACHMENT);
+        if (replay.isPresent()) {
+            CheckpointFiles.Read replayRead = CheckpointFiles.read(stored(replay.get()));
+            if (replayRead instanceof CheckpointFiles.Read.Refused refused) {
+                return Optional.of("attachment " + TrainingLoop.REPLAY_ATTACHMENT + ": "
+                        + new CheckpointIntegrityException(refused.check()).getMessage());
+            }
+            try {
+                readReplay(((CheckpointFiles.Read.Ok) replayRead).bytes());
+            } catch (IOException | RuntimeException e) {
+                return Optional.of("attachment " + TrainingLoop.REPLAY_ATTACHMENT + " is malformed: "
+                        + e.getMessage());
+            }
+        }
         return Optional.empty();
+    }
+
+    private static ReplayBuffer readReplay(byte[] bytes) throws IOException {
+        try (ByteArrayInputStream in = new ByteArrayInputStream(bytes)) {
+            return ReplayBuffer.readFrom(in);
+        }
     }
 
     private static ResumePoint load(CheckpointEvent event) {
         Attachment attachment = pendingAttachment(event).orElseThrow();
         CheckpointFiles.Read read = CheckpointFiles.read(stored(attachment));
+        Optional<ReplayBuffer> replay = Optional.empty();
         try {
-            return new ResumePoint(event, parameters(event),
-                    PendingViews.read(((CheckpointFiles.Read.Ok) read).bytes()));
+            PendingViews pending = PendingViews.read(((CheckpointFiles.Read.Ok) read).bytes());
+            Optional<Attachment> replayAttachment = attachment(event, TrainingLoop.REPLAY_ATTACHMENT);
+            if (replayAttachment.isPresent()) {
+                CheckpointFiles.Read replayRead = CheckpointFiles.read(stored(replayAttachment.get()));
+                if (!(replayRead instanceof CheckpointFiles.Read.Ok ok)) {
+                    throw new IOException("attachment " + TrainingLoop.REPLAY_ATTACHMENT + " no longer verifies: "
+                            + replayRead);
+                }
+                replay = Optional.of(readReplay(ok.bytes()));
+            }
+            return new ResumePoint(event, parameters(event), pending, replay);
         } catch (IOException e) {
-            throw new IllegalStateException("pending views of checkpoint step " + event.getStep()
+            throw new IllegalStateException("attachments of checkpoint step " + event.getStep()
                     + " changed between verification and load: " + e.getMessage(), e);
         }
     }
@@ -144,8 +176,11 @@ public final class CheckpointLog {
     }
 
     private static Optional<Attachment> pendingAttachment(CheckpointEvent event) {
-        return event.getAttachments().stream()
-                .filter(a -> TrainingLoop.PENDING_ATTACHMENT.equals(a.getName())).findFirst();
+        return attachment(event, TrainingLoop.PENDING_ATTACHMENT);
+    }
+
+    private static Optional<Attachment> attachment(CheckpointEvent event, String name) {
+        return event.getAttachments().stream().filter(a -> name.equals(a.getName())).findFirst();
     }
 
 }
