@@ -65,6 +65,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Trainer checkpoint interval in steps (and one at every task end). Default: ${DEFAULT-VALUE}.")
     int checkpointEvery;
 
+    @Option(names = "--replay-buffer", defaultValue = "1000",
+            description = "Trainer replay buffer (class-balanced raw samples, rehearsed with fresh views; 0 = none). "
+                    + "Task-end checkpoints then carry it and the evaluator scores class-incremental accuracy with "
+                    + "nearest-class-mean over it. Default: ${DEFAULT-VALUE}.")
+    int replayBuffer;
+
     @Option(names = "--max-test-samples", defaultValue = "2000",
             description = "Held-out samples scored per checkpoint (0 = the whole test split). Default: ${DEFAULT-VALUE}.")
     int maxTestSamples;
@@ -92,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
         Path work = Path.of(".contrastream", "demo", run);
         Files.createDirectories(work);
         DemoPipeline.Config config = new DemoPipeline.Config(dataset, data, work.resolve("checkpoints"),
-                work.resolve("streams-state"), run, schedule, limitPerTask, epochs, batchSize, checkpointEvery, 0,
+                work.resolve("streams-state"), run, schedule, limitPerTask, epochs, batchSize, checkpointEvery, replayBuffer,
                 maxTestSamples, httpPort, seed);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);

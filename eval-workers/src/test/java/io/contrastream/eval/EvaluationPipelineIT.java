@@ -182,8 +182,18 @@ class EvaluationPipelineIT {
                         .value();
                 assertEquals(e.value("recall@1"), recall);
             }
-            await(() -> q.accuracyMatrix(RUN).map(m -> m.rows().size() == 2).orElse(false),
-                    Duration.ofSeconds(30), "2-row accuracy matrix");
+            // Records of different steps may reach the tables in any order: wait until both rows hold a value and
+            // the run summary has counted the failure.
+            await(() -> {
+                try {
+                    return q.accuracyMatrix(RUN).map(m -> m.rows().size() == 2
+                            && !Double.isNaN(m.rows().get(0).get(0)) && !Double.isNaN(m.rows().get(1).get(0)))
+                            .orElse(false) && q.runs().size() == 1 && q.runs().get(0).failed() == 1;
+                } catch (RuntimeException storeNotReady) {
+                    return false;
+                }
+            },
+                    Duration.ofSeconds(30), "2-row accuracy matrix and the run summary");
             MetricsQueries.AccuracyMatrixView matrix = q.accuracyMatrix(RUN).orElseThrow();
             assertEquals(step9.value("cl-accuracy", Map.of("task", "0")), matrix.rows().get(1).get(0));
             assertEquals(step3.value("cl-accuracy", Map.of("task", "0")), matrix.rows().get(0).get(0));

@@ -24,7 +24,9 @@ import io.contrastream.producers.ProduceSummary;
 import io.contrastream.producers.ProgressListener;
 import io.contrastream.producers.ViewProducer;
 import io.contrastream.schemas.CheckpointEvent;
+import io.contrastream.trainer.ReplaySettings;
 import io.contrastream.trainer.TrainerConfig;
+import io.contrastream.model.replay.ReplayPolicy;
 import io.contrastream.trainer.TrainerListener;
 import io.contrastream.trainer.TrainerProgress;
 import io.contrastream.trainer.TrainerSummary;
@@ -182,6 +184,8 @@ public final class DemoPipeline implements AutoCloseable {
                         train.width()}, java.util.List.of(256), 128, 64))
                 .setLoss(LossConfig.of("infonce", 0.2f)).setOptimizer(OptimizerConfig.adam(1e-3f))
                 .setSeed(config.seed()).optBatchSize(config.batchSize())
+                .optReplay(config.replayBuffer() > 0
+                        ? ReplaySettings.of(config.replayBuffer(), ReplayPolicy.CLASS_BALANCED) : ReplaySettings.off())
                 .optCheckpointEverySteps(config.checkpointEvery()).optStopAfterLastTask(true);
         trainer = TrainerWorker.create(cluster, trainerConfig.build(), new TrainerListener() {
             @Override
