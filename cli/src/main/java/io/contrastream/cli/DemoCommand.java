@@ -44,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory. Default: .contrastream/data.")
     Path dataDir;
 
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = ".contrastream/demo",
+            description = "Where checkpoints and Streams state go (a sub-folder per run). Default: ${DEFAULT-VALUE}.")
+    Path workDir;
+
     @Option(names = "--run-id", description = "Run id. Default: demo-<epoch seconds>.")
     String runId;
 
@@ -87,6 +91,11 @@ final class DemoCommand implements Callable<Integer> {
                     + " end and then serves the dashboard until Ctrl-C. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
+    @Option(names = "--serve", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After the run, keep serving the dashboard until Ctrl-C or --duration (--no-serve exits "
+                    + "after the summary). Default: ${DEFAULT-VALUE}.")
+    boolean serve;
+
     @Spec
     CommandSpec spec;
 
@@ -95,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         Console console = new Console(spec.commandLine().getOut());
         Path data = dataDir != null ? dataDir : DatasetCatalog.defaultDataDir();
         String run = runId != null ? runId : "demo-" + System.currentTimeMillis() / 1000;
-        Path work = Path.of(".contrastream", "demo", run);
+        Path work = workDir.resolve(run);
         Files.createDirectories(work);
         DemoPipeline.Config config = new DemoPipeline.Config(dataset, data, work.resolve("checkpoints"),
                 work.resolve("streams-state"), run, schedule, limitPerTask, epochs, batchSize, checkpointEvery, replayBuffer,
@@ -129,7 +138,7 @@ final class DemoCommand implements Callable<Integer> {
             watchdog.start();
             DemoPipeline.Result result = pipeline.run();
             summarize(console, pipeline, result, run);
-            if (stop.getCount() > 0) {
+            if (serve && stop.getCount() > 0) {
                 console.line(duration.isZero() ? "serving the dashboard; press Ctrl-C to stop"
                         : "serving the dashboard until --duration %s is reached", duration);
                 stop.await();
@@ -149,6 +158,10 @@ final class DemoCommand implements Callable<Integer> {
     private static boolean awaitForever(CountDownLatch stop) throws InterruptedException {
         stop.await();
         return true;
+    }
+
+    private static String percentOrDash(Double value) {
+        return value == null || value.isNaN() ? "-" : String.format(java.util.Locale.ROOT, "%.2f%%", value * 100);
     }
 
     private static DemoPipeline.Listener printer(Console console) {
@@ -203,6 +216,22 @@ final class DemoCommand implements Callable<Integer> {
                             .ifPresent(best -> console.line("best %-13s %.4f at step %d (task %d)", metric,
                                     best.value(), best.step(), best.taskId()))));
         }
+        queries.accuracyMatrix(run).ifPresent(matrix -> {
+            console.line("class-incremental accuracy matrix (NME over the replay buffer; row = after task i):");
+            for (int i = 0; i < matrix.rows().size(); i++) {
+                StringBuilder row = new StringBuilder(String.format(java.util.Locale.ROOT, "  after task %d:", i));
+                for (Double cell : matrix.rows().get(i)) {
+                    row.append(cell == null || cell.isNaN() ? "      -" : String.format(java.util.Locale.ROOT, " %6.2f%%",
+                            cell * 100));
+                }
+                console.line("%s", row);
+            }
+            if (matrix.averageAccuracy() != null) {
+                console.line("  average accuracy %.2f%%, forgetting %s, backward transfer %s",
+                        matrix.averageAccuracy() * 100, percentOrDash(matrix.forgetting()),
+                        percentOrDash(matrix.backwardTransfer()));
+            }
+        });
         if (pipeline.httpPort() > 0) {
             console.line("tables: http://localhost:%d/runs/%s/metrics  dashboard: http://localhost:%d/",
                     pipeline.httpPort(), run, pipeline.httpPort());

@@ -3,26 +3,47 @@ package io.contrastream.cli;
 import io.contrastream.infra.TopicCatalog;
 import io.contrastream.infra.TopicSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DemoCommandIT {
+    static {
+        System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
 
     @Test
-    void shouldStartTheBrokerProvisionEveryTopicAndStopCleanly() {
+    void shouldRunThePipelineEndToEndAndStopCleanly(@TempDir Path dataDir, @TempDir Path workDir) {
         StringWriter out = new StringWriter();
         CommandLine commandLine = ContrastreamCli.commandLine();
         commandLine.setOut(new PrintWriter(out));
-        int exit = commandLine.execute("demo", "--duration", "PT1S", "--topic-prefix", "democheck");
-        assertEquals(0, exit, out.toString());
+        int exit = commandLine.execute("demo", "--topic-prefix", "democheck", "--dataset", "synthetic",
+                "--data-dir", dataDir.toString(), "--work-dir", workDir.toString(), "--schedule", "0,1;2,3", "--limit-per-task", "96",
+                "--batch-size", "16", "--checkpoint-every", "4", "--replay-buffer", "40", "--max-test-samples", "200",
+                "--http-port", "0", "--no-serve", "--duration", "PT5M");
+        String text = out.toString();
+        assertEquals(0, exit, text);
         for (TopicSpec spec : new TopicCatalog("democheck", 4, (short) 1).all()) {
-            assertTrue(out.toString().contains(spec.name()), "demo did not report " + spec.name() + ":\n" + out);
+            assertTrue(text.contains("democheck.views") || text.contains(spec.name()), text);
         }
-        assertTrue(out.toString().contains("stopped cleanly"), out.toString());
+        Matcher summary = Pattern.compile("(\\d+) checkpoints, (\\d+) evaluated, (\\d+) failed").matcher(text);
+        assertTrue(summary.find(), text);
+        int checkpoints = Integer.parseInt(summary.group(1));
+        assertTrue(checkpoints >= 2, "a checkpoint at each of the two task ends at least: " + text);
+        assertEquals(checkpoints, Integer.parseInt(summary.group(2)), "every checkpoint evaluated: " + text);
+        assertEquals("0", summary.group(3), text);
+        assertTrue(text.contains("trained 12 steps on 192 samples"), "2 tasks x 96 samples / batch 16: " + text);
+        assertTrue(text.contains("cl: NME over 40 exemplars of classes [0, 1, 2, 3]"),
+                "class-incremental metrics over the replay buffer at the last task end: " + text);
+        assertTrue(text.contains("after task 1:"), "accuracy matrix printed: " + text);
+        assertTrue(text.contains("stopped cleanly"), text);
     }
 }
