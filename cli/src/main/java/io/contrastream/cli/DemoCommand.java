@@ -100,6 +100,7 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
+    @SuppressWarnings("try") // the CtrlC resource works by being open, not by being used
     public Integer call() throws Exception {
         Console console = new Console(spec.commandLine().getOut());
         Path data = dataDir != null ? dataDir : DatasetCatalog.defaultDataDir();
@@ -110,17 +111,8 @@ final class DemoCommand implements Callable<Integer> {
                 work.resolve("streams-state"), run, schedule, limitPerTask, epochs, batchSize, checkpointEvery, replayBuffer,
                 maxTestSamples, httpPort, seed);
         CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig());
+        try (CtrlC ctrlC = CtrlC.onInterrupt("demo", stop::countDown);
+             KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig());
              DemoPipeline pipeline = new DemoPipeline(cluster, kafka.catalog(), config, printer(console))) {
             console.line("Kafka: %s; run %s", cluster.description(), run);
             Thread watchdog = new Thread(() -> {
@@ -129,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
                             : stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
                     console.line(interrupted ? "stopping (Ctrl-C)" : "stopping (--duration %s reached)", duration);
                     stop.countDown();
-                    pipeline.close();
+                    pipeline.stop();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -142,13 +134,6 @@ final class DemoCommand implements Callable<Integer> {
                 console.line(duration.isZero() ? "serving the dashboard; press Ctrl-C to stop"
                         : "serving the dashboard until --duration %s is reached", duration);
                 stop.await();
-            }
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is already stopping because of Ctrl-C; the hook waits for us.
             }
         }
         console.line("stopped cleanly");

@@ -14,7 +14,6 @@ import io.contrastream.infra.TopicProvisioner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -77,6 +76,7 @@ public final class EvalCommand implements Callable<Integer> {
     int maxCheckpoints;
 
     @Override
+    @SuppressWarnings("try") // the CtrlC resource works by being open, not by being used
     public Integer call() throws Exception {
         Console console = new Console(spec.commandLine().getOut());
         EvaluatorConfig.Builder builder = EvaluatorConfig.builder().setSuite(MetricSuite.named(suite))
@@ -124,26 +124,9 @@ public final class EvalCommand implements Callable<Integer> {
                 }
             });
             holder[0] = worker;
-            CountDownLatch done = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                worker.stop();
-                try {
-                    done.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "eval-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             EvaluatorSummary summary;
-            try {
+            try (CtrlC ctrlC = CtrlC.onInterrupt("eval", worker::stop)) {
                 summary = worker.run();
-            } finally {
-                done.countDown();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting; the hook is running
             }
             console.line("evaluated %d, failed %d, skipped %d checkpoints in %.1f s", summary.evaluated(),
                     summary.failed(), summary.skipped(), summary.wallTime().toMillis() / 1000.0);

@@ -11,8 +11,6 @@ import io.contrastream.producers.ProduceSummary;
 import io.contrastream.producers.SampleIngestor;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +59,7 @@ public final class IngestCommand implements Callable<Integer> {
     String runId;
 
     @Override
+    @SuppressWarnings("try") // the CtrlC resource works by being open, not by being used
     public Integer call() {
         Console console = new Console(spec.commandLine().getOut());
         if (encoded && imageFolder == null) {
@@ -70,17 +69,8 @@ public final class IngestCommand implements Callable<Integer> {
         Dataset data = imageFolder != null ? ImageFolderDataset.open(imageFolder)
                 : new DatasetCatalog(dataDir != null ? dataDir : DatasetCatalog.defaultDataDir()).open(dataset, split);
         SampleIngestor ingestor = new SampleIngestor(new SampleIngestor.Config(runId, data, encoded, rate, limit));
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            ingestor.stop();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "ingest-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
+        try (CtrlC ctrlC = CtrlC.onInterrupt("ingest", ingestor::stop);
+             KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
             try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
                 new TopicProvisioner(admin).provision(kafka.catalog().all());
             }
@@ -92,13 +82,6 @@ public final class IngestCommand implements Callable<Integer> {
             console.line("%s: %,d samples in %.1f s, %,.0f samples/s", s.outcome(), s.recordsSent(),
                     s.elapsed().toMillis() / 1000.0, s.recordsPerSecond());
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us.
-            }
         }
     }
 }

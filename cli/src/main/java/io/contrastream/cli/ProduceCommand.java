@@ -11,8 +11,6 @@ import io.contrastream.producers.ProduceSummary;
 import io.contrastream.producers.ViewProducer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,6 +83,7 @@ public final class ProduceCommand implements Callable<Integer> {
     String runId;
 
     @Override
+    @SuppressWarnings("try") // the CtrlC resource works by being open, not by being used
     public Integer call() {
         Console console = new Console(spec.commandLine().getOut());
         Dataset data = new DatasetCatalog(dataDir != null ? dataDir : DatasetCatalog.defaultDataDir()).open(dataset, split);
@@ -100,17 +99,8 @@ public final class ProduceCommand implements Callable<Integer> {
             builder.optWorkers(workers);
         }
         ViewProducer producer = builder.build();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            producer.stop();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "produce-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
+        try (CtrlC ctrlC = CtrlC.onInterrupt("produce", producer::stop);
+             KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
             try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
                 new TopicProvisioner(admin).provision(kafka.catalog().all());
             }
@@ -125,13 +115,6 @@ public final class ProduceCommand implements Callable<Integer> {
                     s.recordsSent(), s.samplesSent(), s.tasksCompleted(), producer.config().schedule().size(),
                     s.elapsed().toMillis() / 1000.0, s.recordsPerSecond());
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us.
-            }
         }
     }
 }

@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -153,6 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     @Override
+    @SuppressWarnings("try") // the CtrlC resource works by being open, not by being used
     public Integer call() throws InterruptedException {
         Console console = new Console(spec.commandLine().getOut());
         TrainerConfig config = config();
@@ -175,31 +174,14 @@ public final class TrainCommand implements Callable<Integer> {
                             c.getTaskEnd() ? ", task end" : "", c.getParameterUri());
                 }
             });
-            CountDownLatch done = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                worker.stop();
-                try {
-                    done.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "train-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             console.line("training run %s (instance %d) from %s on %s", runId, instanceId,
                     kafka.catalog().views().name(), cluster.description());
-            try {
+            try (CtrlC ctrlC = CtrlC.onInterrupt("train", worker::stop)) {
                 TrainerSummary summary = worker.run();
                 console.line("stopped (%s): %d steps, %d samples, %d dropped, %d dead-lettered; last checkpoint %s",
                         summary.reason(), summary.steps(), summary.samples(), summary.dropped(),
                         summary.deadLettered(), summary.lastCheckpoint().map(CheckpointEvent::getParameterUri)
                                 .orElse("none"));
-            } finally {
-                done.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C: the hook is running and waits for us.
-                }
             }
         }
         return 0;

@@ -124,6 +124,7 @@ public final class DemoPipeline implements AutoCloseable {
     private volatile ViewProducer producer;
     private volatile TrainerWorker trainer;
     private volatile EvaluatorWorker evaluator;
+    private volatile boolean stopping;
 
     public DemoPipeline(KafkaCluster cluster, TopicCatalog catalog, Config config, Listener listener) {
         this.cluster = cluster;
@@ -218,7 +219,7 @@ public final class DemoPipeline implements AutoCloseable {
         listener.onStage("trainer stopped (" + trained.get().reason() + ") after " + trained.get().steps()
                 + " steps; waiting for the evaluator to score " + announced.get() + " checkpoints");
         long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-        while (scored.get() < announced.get() && failure.get() == null && System.nanoTime() < deadline) {
+        while (scored.get() < announced.get() && failure.get() == null && !stopping && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
         evaluator.stop();
@@ -267,9 +268,9 @@ public final class DemoPipeline implements AutoCloseable {
         }
     }
 
-    /** Stops every worker still running and the aggregator. */
-    @Override
-    public void close() {
+    /** Stops every worker still running and the aggregator; safe from any thread, more than once. */
+    public void stop() {
+        stopping = true;
         ViewProducer p = producer;
         if (p != null) {
             p.stop();
@@ -291,5 +292,10 @@ public final class DemoPipeline implements AutoCloseable {
     @FunctionalInterface
     private interface ThrowingRunnable {
         void run() throws Exception;
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }
