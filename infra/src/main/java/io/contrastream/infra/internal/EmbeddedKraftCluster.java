@@ -8,7 +8,12 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A real single-node KRaft broker (combined controller and broker) running in this JVM. The only class that
@@ -19,19 +24,29 @@ public final class EmbeddedKraftCluster implements KafkaCluster {
 
     private final KafkaClusterTestKit kit;
     private final String bootstrapServers;
+    private final Path ownedDirectory;
 
-    private EmbeddedKraftCluster(KafkaClusterTestKit kit) {
+    private EmbeddedKraftCluster(KafkaClusterTestKit kit, Path ownedDirectory) {
         this.kit = kit;
         this.bootstrapServers = kit.bootstrapServers();
+        this.ownedDirectory = ownedDirectory;
     }
 
     public static EmbeddedKraftCluster start(ClusterConfig.Embedded config) {
         long started = System.nanoTime();
         TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1);
-        config.dataDir().ifPresent(nodes::setBaseDirectory);
+        // Our own directory, not the test kit's temporary one: the kit deletes that from a JVM shutdown hook, which on
+        // Ctrl-C races with the broker's own orderly shutdown and leaves it writing into a deleted directory.
+        Path ownedDirectory = null;
         KafkaClusterTestKit kit = null;
         try {
+            if (config.dataDir().isPresent()) {
+                nodes.setBaseDirectory(config.dataDir().get());
+            } else {
+                ownedDirectory = Files.createTempDirectory("contrastream-kafka-");
+                nodes.setBaseDirectory(ownedDirectory);
+            }
             kit = new KafkaClusterTestKit.Builder(nodes.build())
                     // A single node cannot replicate internal topics: without these, consumer groups and
                     // transactions wait forever for replicas that never come.
@@ -43,7 +58,7 @@ public final class EmbeddedKraftCluster implements KafkaCluster {
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("message.max.bytes", String.valueOf(8 * 1024 * 1024))
-                    .setDeleteOnClose(config.dataDir().isEmpty())
+                    .setDeleteOnClose(false)
                     .build();
             kit.format();
             kit.startup();
@@ -56,12 +71,13 @@ public final class EmbeddedKraftCluster implements KafkaCluster {
                     e.addSuppressed(suppressed);
                 }
             }
+            deleteQuietly(ownedDirectory);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("embedded Kafka broker failed to start: " + e.getMessage(), e);
         }
-        EmbeddedKraftCluster cluster = new EmbeddedKraftCluster(kit);
+        EmbeddedKraftCluster cluster = new EmbeddedKraftCluster(kit, ownedDirectory);
         log.info("embedded KRaft broker ready at {} in {} ms", cluster.bootstrapServers,
                 (System.nanoTime() - started) / 1_000_000);
         return cluster;
@@ -91,6 +107,19 @@ public final class EmbeddedKraftCluster implements KafkaCluster {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             log.warn("embedded broker at {} did not stop cleanly: {}", bootstrapServers, e.toString());
+        } finally {
+            deleteQuietly(ownedDirectory);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete the embedded broker's directory {}: {}", directory, e.toString());
         }
     }
 }
