@@ -57,7 +57,16 @@ final class Affine implements Op {
                 int y0 = floor(sy);
                 float fx = sx - x0;
                 float fy = sy - y0;
-                if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
+                if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h && c == 1) {
+                    int i00 = y0 * w + x0;
+                    float p00 = src[i00];
+                    float p01 = src[i00 + 1];
+                    float p10 = src[i00 + w];
+                    float p11 = src[i00 + w + 1];
+                    float top = p00 + (p01 - p00) * fx;
+                    float bot = p10 + (p11 - p10) * fx;
+                    dst[out + x] = top + (bot - top) * fy;
+                } else if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
                     int i00 = y0 * w + x0;
                     for (int k = 0, plane = 0; k < c; k++, plane += planeSize) {
                         float p00 = src[plane + i00];
