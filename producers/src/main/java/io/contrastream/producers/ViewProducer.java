@@ -172,7 +172,9 @@ public final class ViewProducer {
                         task.id(), schedule.size(), task.classes(), plan.mine, plan.total, config.epochs(),
                         config.viewCount());
                 ArrayDeque<FutureTask<Chunk>> window = new ArrayDeque<>();
-                int maxWindow = config.workers() * 4;
+                // the sending thread counts as one more maker (see await), and the workers must not run out of queued
+                // chunks while it makes one
+                int maxWindow = (config.workers() + 1) * 4;
                 List<TaskStream.Draw> pending = new ArrayList<>(CHUNK_SAMPLES);
                 TaskStream stream = new TaskStream(index, task, config.epochs(), config.instance(),
                         config.instances(), config.seed());
@@ -352,9 +354,10 @@ public final class ViewProducer {
     }
 
     /**
-     * Takes the oldest chunk of {@code window}, making chunks on this thread while it is not ready: the oldest itself
-     * when no worker has started it yet, else the next ones not yet started (a worker skips a chunk that is already
-     * done). So the sending thread augments instead of waiting, and the views are still sent in draw order.
+     * Takes the oldest chunk of {@code window}, making a chunk on this thread when it is not ready: the oldest itself
+     * when no worker has started it yet, else the next one not yet started (a worker skips a chunk that is already
+     * done); then waits. So the sending thread augments instead of only waiting, and the views are still sent in
+     * draw order.
      */
     private Chunk await(ArrayDeque<FutureTask<Chunk>> window) {
         FutureTask<Chunk> future = window.poll();
@@ -364,7 +367,10 @@ public final class ViewProducer {
                 if (future.isDone() || stopping) {
                     break;
                 }
-                next.run();
+                if (!next.isDone()) {
+                    next.run();
+                    break;
+                }
             }
         }
         try {

@@ -12,6 +12,7 @@ final class Scratch {
     private float[] rows = new float[0];
     private float[] weights = new float[0];
     private int[] indices = new int[0];
+    private final float[][] planes = {new float[0], new float[0], new float[0]};
 
     private Scratch() {
     }
@@ -43,6 +44,14 @@ final class Scratch {
             weights = new float[n];
         }
         return weights;
+    }
+
+    /** Padded plane {@code k} (0, 1 or 2) of the blur, at least {@code n} long. */
+    float[] plane(int k, int n) {
+        if (planes[k].length < n) {
+            planes[k] = new float[n];
+        }
+        return planes[k];
     }
 
     /** Per-column or per-row indices of one op, at least {@code n} long. */
