@@ -17,6 +17,15 @@ import java.util.Arrays;
  */
 public record Image(int channels, int height, int width, float[] pixels) {
 
+    /** {@code v * (1f / 255f)} for every unsigned byte {@code v} (the same floats, looked up instead of computed). */
+    private static final float[] UINT8_TO_UNIT = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            UINT8_TO_UNIT[v] = v * (1f / 255f);
+        }
+    }
+
     /** Validates the shape and the pixel count; values are not scanned (see {@link #checkRange()}). */
     public Image {
         if (channels <= 0 || height <= 0 || width <= 0) {
@@ -92,7 +101,7 @@ public record Image(int channels, int height, int width, float[] pixels) {
         int n = channels * height * width;
         float[] pixels = new float[n];
         for (int i = 0; i < n; i++) {
-            pixels[i] = (data[offset + i] & 0xFF) * (1f / 255f);
+            pixels[i] = UINT8_TO_UNIT[data[offset + i] & 0xFF];
         }
         return new Image(channels, height, width, pixels);
     }

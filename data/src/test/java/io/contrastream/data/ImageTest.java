@@ -33,4 +33,19 @@ class ImageTest {
                 () -> new Image(1, 1, 3, new float[] {0f, 1.5f, 0f}).checkRange());
         assertTrue(e.getMessage().contains("pixel 1"), e.getMessage());
     }
+
+    @Test
+    void shouldConvertEveryUnsignedByteToItsFloatOver255() {
+        byte[] data = new byte[257];
+        for (int v = 0; v < 256; v++) {
+            data[v + 1] = (byte) v;
+        }
+        Image img = Image.fromUint8(1, 16, 16, data, 1);
+        for (int v = 0; v < 256; v++) {
+            // bit-for-bit the product v * (1f / 255f) that views were made from; 255 -> 1, 51 -> 0.2
+            assertEquals(Float.floatToRawIntBits(v * (1f / 255f)), Float.floatToRawIntBits(img.pixels()[v]), "byte " + v);
+        }
+        assertEquals(1f, img.pixels()[255]);
+        assertEquals(0.2f, img.pixels()[51], 1e-7f);
+    }
 }

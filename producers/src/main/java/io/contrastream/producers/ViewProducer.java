@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Views are made by {@link ViewFactory} on a pool of {@code workers} threads, in chunks of samples, and sent by
  * the calling thread in draw order, so the views of a sample are consecutive and the send order is deterministic.
+ * Making the chunks ahead overlaps with sending the earlier ones; when the next chunk to send is not ready, the
+ * calling thread makes chunks itself (that one, or later ones no worker has started) rather than wait.
  * A sample is validated (label in the task, image shape equal to the dataset's, values in [0, 1]) before any of its
  * views is made, so it gets all V views or none; an invalid sample stops the run with a
  * {@link DatasetFormatException} naming the dataset and index. {@link #stop()} (e.g. from a Ctrl-C hook) stops
@@ -169,8 +171,10 @@ public final class ViewProducer {
                 LOG.info("Task {}/{} classes {}: {} samples per epoch here ({} over all instances), {} epochs, {} views",
                         task.id(), schedule.size(), task.classes(), plan.mine, plan.total, config.epochs(),
                         config.viewCount());
-                ArrayDeque<Future<Chunk>> window = new ArrayDeque<>();
-                int maxWindow = config.workers() * 4;
+                ArrayDeque<FutureTask<Chunk>> window = new ArrayDeque<>();
+                // the sending thread counts as one more maker (see await), and the workers must not run out of queued
+                // chunks while it makes one
+                int maxWindow = (config.workers() + 1) * 4;
                 List<TaskStream.Draw> pending = new ArrayList<>(CHUNK_SAMPLES);
                 TaskStream stream = new TaskStream(index, task, config.epochs(), config.instance(),
                         config.instances(), config.seed());
@@ -192,7 +196,7 @@ public final class ViewProducer {
                         pending = new ArrayList<>(CHUNK_SAMPLES);
                     }
                     while (window.size() >= maxWindow && !stopping) {
-                        Chunk chunk = await(window.poll());
+                        Chunk chunk = await(window);
                         long views = sendChunk(producer, viewsTopic, chunk, bucket, sendError);
                         viewsSent += views;
                         samplesSent += views / config.viewCount();
@@ -211,7 +215,7 @@ public final class ViewProducer {
                     window.add(submit(pool, task, pending));
                 }
                 while (!window.isEmpty() && !stopping) {
-                    Chunk chunk = await(window.poll());
+                    Chunk chunk = await(window);
                     long views = sendChunk(producer, viewsTopic, chunk, bucket, sendError);
                     viewsSent += views;
                     samplesSent += views / config.viewCount();
@@ -291,8 +295,10 @@ public final class ViewProducer {
         }
     }
 
-    private Future<Chunk> submit(ExecutorService pool, Task task, List<TaskStream.Draw> draws) {
-        return pool.submit(() -> makeChunk(task, draws));
+    private FutureTask<Chunk> submit(ExecutorService pool, Task task, List<TaskStream.Draw> draws) {
+        FutureTask<Chunk> chunk = new FutureTask<>(() -> makeChunk(task, draws));
+        pool.execute(chunk);
+        return chunk;
     }
 
     private Chunk makeChunk(Task task, List<TaskStream.Draw> draws) {
@@ -347,7 +353,26 @@ public final class ViewProducer {
         return ex;
     }
 
-    private Chunk await(Future<Chunk> future) {
+    /**
+     * Takes the oldest chunk of {@code window}, making a chunk on this thread when it is not ready: the oldest itself
+     * when no worker has started it yet, else the next one not yet started (a worker skips a chunk that is already
+     * done); then waits. So the sending thread augments instead of only waiting, and the views are still sent in
+     * draw order.
+     */
+    private Chunk await(ArrayDeque<FutureTask<Chunk>> window) {
+        FutureTask<Chunk> future = window.poll();
+        if (!future.isDone()) {
+            future.run();
+            for (FutureTask<Chunk> next : window) {
+                if (future.isDone() || stopping) {
+                    break;
+                }
+                if (!next.isDone()) {
+                    next.run();
+                    break;
+                }
+            }
+        }
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -491,7 +516,8 @@ public final class ViewProducer {
 
         /**
          * Augmentation threads; default {@link #defaultWorkers()}: one fewer than the processors (at least one), so
-         * the sending thread and the Kafka client's I/O thread keep a core.
+         * the sending thread and the Kafka client's I/O thread keep a core (the sending thread also makes views
+         * whenever the next chunk is not ready).
          */
         public Builder optWorkers(int workers) {
             this.workers = workers;

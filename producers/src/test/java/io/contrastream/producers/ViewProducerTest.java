@@ -96,6 +96,38 @@ class ViewProducerTest {
     }
 
     @Test
+    void shouldSendTheSameViewsInTheSameOrderWhateverTheWorkerCount() {
+        // with one worker the sending thread makes many chunks itself; with four it mostly waits: same stream
+        List<String> reference = null;
+        for (int workers : new int[] {1, 4}) {
+            MockProducer<String, byte[]> mock = mock();
+            ViewProducer p = ViewProducer.builder().setRunId("r").setDataset(DATA).optSchedule(TaskSchedule.split(10, 2))
+                    .optEpochs(2).optViewCount(3).optSeed(7).optWorkers(workers).build();
+            p.run(mock, "views", "control", null);
+            List<String> sent = new ArrayList<>();
+            for (ProducerRecord<String, byte[]> r : mock.history()) {
+                if (r.topic().equals("views")) {
+                    AugmentedView v = VIEWS.decode(r.value());
+                    byte[] data = new byte[v.getTensor().getData().remaining()];
+                    v.getTensor().getData().duplicate().get(data);
+                    Example ex = DATA.get(Integer.parseInt(v.getSampleId().substring(v.getSampleId().lastIndexOf('/') + 1)));
+                    assertEquals(ex.sampleId(), v.getSampleId());
+                    assertTrue(java.util.Arrays.equals(ViewFactory.recreate(v, ex.image()), data),
+                            "view " + v.getSampleId() + "#" + v.getViewIndex() + " is recreatable");
+                    sent.add(r.key() + "@" + v.getEpoch() + "#" + v.getViewIndex() + ":" + v.getViewSeed() + ":"
+                            + java.util.Arrays.hashCode(data));
+                }
+            }
+            assertEquals(80 * 2 * 3, sent.size());
+            if (reference == null) {
+                reference = sent;
+            } else {
+                assertEquals(reference, sent, "workers = " + workers);
+            }
+        }
+    }
+
+    @Test
     void shouldSplitSamplesDisjointlyAcrossInstancesWithOnlyInstanceZeroAnnouncing() {
         Set<String> union = new HashSet<>();
         int total = 0;

@@ -70,17 +70,31 @@ public final class AugmentationPipeline {
         int c = in.channels();
         int h = in.height();
         int w = in.width();
-        float[] cur = in.pixels().clone();
-        float[] other = new float[cur.length];
+        int n = in.size();
+        // The result must be a fresh array (the Image owns it); the second buffer is per-thread scratch, and a result
+        // that ends up in the scratch is copied back into the fresh array by the final clamp.
+        float[] fresh = in.pixels().clone();
+        float[] scratch = Scratch.get().pipeline(n);
+        float[] cur = fresh;
+        float[] other = scratch;
+        boolean clamped = false;
         for (int i = 0; i < ops.length; i++) {
-            if (rng.nextDouble() < probabilities[i] && ops[i].apply(cur, other, c, h, w, rng)) {
-                float[] t = cur;
-                cur = other;
-                other = t;
+            if (rng.nextDouble() < probabilities[i]) {
+                Op op = ops[i];
+                if (op.apply(cur, other, c, h, w, rng)) {
+                    float[] t = cur;
+                    cur = other;
+                    other = t;
+                }
+                clamped = op.clampsOutput() || (clamped && op.preservesClamped());
             }
         }
-        Op.clamp(cur);
-        return new Image(c, h, w, cur);
+        if (cur == scratch) {
+            Op.clamp(scratch, fresh, n);
+        } else if (!clamped) {
+            Op.clamp(fresh);
+        }
+        return new Image(c, h, w, fresh);
     }
 
     private static Op build(AugmentationSpec spec) {

@@ -18,6 +18,11 @@ final class BrightnessContrast implements Op {
     }
 
     @Override
+    public boolean clampsOutput() {
+        return true;
+    }
+
+    @Override
     public boolean apply(float[] src, float[] dst, int c, int h, int w, SplittableRandom rng) {
         float b = (float) Op.uniform(rng, -brightness, brightness);
         float f = (float) Op.uniform(rng, 1 - contrast, 1 + contrast);
@@ -37,10 +42,24 @@ final class BrightnessContrast implements Op {
                 }
                 mean = (float) (sum / plane);
             }
-            for (int i = 0; i < plane; i++) {
-                float v = (a[off + i] - mean) * factor + mean + delta;
-                a[off + i] = v < 0f ? 0f : (v > 1f ? 1f : v);
+            if (canBeNegativeZero(mean, delta)) {
+                for (int i = 0; i < plane; i++) {
+                    float v = (a[off + i] - mean) * factor + mean + delta;
+                    a[off + i] = v < 0f ? 0f : (v > 1f ? 1f : v);
+                }
+            } else {
+                // Same values as the branchy clamp above (which keeps -0), and vectorisable: min/max differ from it
+                // only for v == -0, and a float sum is -0 only when both addends are -0.
+                for (int i = 0; i < plane; i++) {
+                    float v = (a[off + i] - mean) * factor + mean + delta;
+                    a[off + i] = Math.max(0f, Math.min(1f, v));
+                }
             }
         }
+    }
+
+    /** Whether {@code (x - mean) * f + mean + delta} can be -0: only when both {@code mean} and {@code delta} are. */
+    private static boolean canBeNegativeZero(float mean, float delta) {
+        return Float.floatToRawIntBits(mean) == Integer.MIN_VALUE && Float.floatToRawIntBits(delta) == Integer.MIN_VALUE;
     }
 }

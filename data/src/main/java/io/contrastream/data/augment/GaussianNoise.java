@@ -12,8 +12,14 @@ final class GaussianNoise implements Op {
     }
 
     @Override
+    public boolean clampsOutput() {
+        return true;
+    }
+
+    @Override
     public boolean apply(float[] src, float[] dst, int c, int h, int w, SplittableRandom rng) {
-        for (int i = 0; i < src.length; i++) {
+        int n = c * h * w;
+        for (int i = 0; i < n; i++) {
             float v = src[i] + sigma * (float) rng.nextGaussian();
             src[i] = v < 0f ? 0f : (v > 1f ? 1f : v);
         }

@@ -6,6 +6,11 @@ import java.util.SplittableRandom;
 final class HorizontalFlip implements Op {
 
     @Override
+    public boolean preservesClamped() {
+        return true;
+    }
+
+    @Override
     public boolean apply(float[] src, float[] dst, int c, int h, int w, SplittableRandom rng) {
         for (int row = 0; row < c * h; row++) {
             int base = row * w;

@@ -25,6 +25,12 @@ final class RandomErasing implements Op {
         this.value = (float) value;
     }
 
+    /** The fill value is validated to lie in [0, 1]. */
+    @Override
+    public boolean preservesClamped() {
+        return true;
+    }
+
     @Override
     public boolean apply(float[] src, float[] dst, int c, int h, int w, SplittableRandom rng) {
         double area = (double) h * w;

@@ -41,35 +41,47 @@ final class RandomResizedCrop implements Op {
         return false;
     }
 
-    /** Bilinearly resizes the crop {@code [y0, y0+ch) x [x0, x0+cw)} of {@code src} to {@code h x w} in {@code dst}. */
+    /**
+     * Bilinearly resizes the crop {@code [y0, y0+ch) x [x0, x0+cw)} of {@code src} to {@code h x w} in {@code dst}.
+     *
+     * <p>Each crop row is interpolated horizontally once (into per-thread scratch) and shared by every output row
+     * that reads it; the arithmetic per value is the same as interpolating both rows for each output row.
+     */
     static void resize(float[] src, float[] dst, int c, int h, int w, int y0, int x0, int ch, int cw) {
-        int[] xi = new int[w];
-        float[] xf = new float[w];
+        Scratch scratch = Scratch.get();
+        int[] xi = scratch.indices(2 * w);
+        float[] xf = scratch.weights(w);
+        int lastCol = x0 + cw - 1;
         for (int x = 0; x < w; x++) {
             double sx = (x + 0.5) * cw / w - 0.5;
             sx = Math.max(0, Math.min(cw - 1, sx));
             int i = (int) Math.floor(sx);
             xi[x] = x0 + i;
+            xi[w + x] = Math.min(x0 + i + 1, lastCol);
             xf[x] = (float) (sx - i);
         }
-        for (int y = 0; y < h; y++) {
-            double sy = (y + 0.5) * ch / h - 0.5;
-            sy = Math.max(0, Math.min(ch - 1, sy));
-            int j = (int) Math.floor(sy);
-            float fy = (float) (sy - j);
-            int r0 = y0 + j;
-            int r1 = Math.min(r0 + 1, y0 + ch - 1);
-            for (int k = 0; k < c; k++) {
-                int row0 = (k * h + r0) * w;
-                int row1 = (k * h + r1) * w;
+        float[] rows = scratch.rows(ch * w);
+        for (int k = 0; k < c; k++) {
+            for (int j = 0; j < ch; j++) {
+                int in = (k * h + y0 + j) * w;
+                int out = j * w;
+                for (int x = 0; x < w; x++) {
+                    float pa = src[in + xi[x]];
+                    float pb = src[in + xi[w + x]];
+                    rows[out + x] = pa + (pb - pa) * xf[x];
+                }
+            }
+            for (int y = 0; y < h; y++) {
+                double sy = (y + 0.5) * ch / h - 0.5;
+                sy = Math.max(0, Math.min(ch - 1, sy));
+                int j = (int) Math.floor(sy);
+                float fy = (float) (sy - j);
+                int top = j * w;
+                int bot = Math.min(j + 1, ch - 1) * w;
                 int out = (k * h + y) * w;
                 for (int x = 0; x < w; x++) {
-                    int a = xi[x];
-                    int b = Math.min(a + 1, x0 + cw - 1);
-                    float fx = xf[x];
-                    float top = src[row0 + a] + (src[row0 + b] - src[row0 + a]) * fx;
-                    float bot = src[row1 + a] + (src[row1 + b] - src[row1 + a]) * fx;
-                    dst[out + x] = top + (bot - top) * fy;
+                    float t = rows[top + x];
+                    dst[out + x] = t + (rows[bot + x] - t) * fy;
                 }
             }
         }

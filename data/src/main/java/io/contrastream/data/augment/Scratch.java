@@ -1,0 +1,64 @@
+package io.contrastream.data.augment;
+
+/**
+ * Per-thread scratch buffers of the augmentation ops, so that making a view allocates only its output. Each slot
+ * belongs to one user (named below) and grows to the largest size asked for; contents are not cleared between uses.
+ */
+final class Scratch {
+
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+
+    private float[] pipeline = new float[0];
+    private float[] rows = new float[0];
+    private float[] weights = new float[0];
+    private int[] indices = new int[0];
+    private final float[][] planes = {new float[0], new float[0], new float[0]};
+
+    private Scratch() {
+    }
+
+    /** The calling thread's buffers. */
+    static Scratch get() {
+        return LOCAL.get();
+    }
+
+    /** The pipeline's second image buffer, at least {@code n} long. */
+    float[] pipeline(int n) {
+        if (pipeline.length < n) {
+            pipeline = new float[n];
+        }
+        return pipeline;
+    }
+
+    /** Intermediate rows of one op, at least {@code n} long. */
+    float[] rows(int n) {
+        if (rows.length < n) {
+            rows = new float[n];
+        }
+        return rows;
+    }
+
+    /** Per-column or per-row weights of one op, at least {@code n} long. */
+    float[] weights(int n) {
+        if (weights.length < n) {
+            weights = new float[n];
+        }
+        return weights;
+    }
+
+    /** Padded plane {@code k} (0, 1 or 2) of the blur, at least {@code n} long. */
+    float[] plane(int k, int n) {
+        if (planes[k].length < n) {
+            planes[k] = new float[n];
+        }
+        return planes[k];
+    }
+
+    /** Per-column or per-row indices of one op, at least {@code n} long. */
+    int[] indices(int n) {
+        if (indices.length < n) {
+            indices = new int[n];
+        }
+        return indices;
+    }
+}

@@ -1,0 +1,237 @@
+package io.contrastream.data.augment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.contrastream.data.Image;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The optimised ops (row-wise loops, per-thread scratch, bounds checks only at the edges) must give the same float
+ * bits as the straightforward per-pixel definitions below, which are the ops as first written; views are recreated
+ * from (sample, recipe, seed), so any difference would break recreating views made before the optimisation.
+ */
+class AugmentationOpsEquivalenceTest {
+
+    private static final int[][] SHAPES = {{1, 28, 28}, {3, 32, 32}, {1, 5, 6}, {2, 7, 3}, {1, 1, 1}, {1, 2, 9}};
+
+    private static float[] randomImage(SplittableRandom rng, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rng.nextInt(3) == 0 ? 0f : (float) rng.nextDouble();
+        }
+        return a;
+    }
+
+    @Test
+    void shouldBlurToTheSameBitsAsThePerPixelDefinition() {
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int[] s : SHAPES) {
+            for (int t = 0; t < 40; t++) {
+                double sigma = 0.05 + 4 * rng.nextDouble(); // radius up to 13: wider than the small shapes
+                float[] a = randomImage(rng, s[0] * s[1] * s[2]);
+                float[] expected = a.clone();
+                referenceBlur(expected, new float[a.length], s[0], s[1], s[2], sigma);
+                GaussianBlur.blur(a, new float[a.length], s[0], s[1], s[2], sigma);
+                assertArrayEquals(expected, a, "blur " + s[0] + "x" + s[1] + "x" + s[2] + " sigma " + sigma);
+            }
+        }
+    }
+
+    @Test
+    void shouldResizeCropsToTheSameBitsAsThePerPixelDefinition() {
+        SplittableRandom rng = new SplittableRandom(12);
+        for (int[] s : SHAPES) {
+            for (int t = 0; t < 40; t++) {
+                int ch = 1 + rng.nextInt(s[1]);
+                int cw = 1 + rng.nextInt(s[2]);
+                int y0 = rng.nextInt(s[1] - ch + 1);
+                int x0 = rng.nextInt(s[2] - cw + 1);
+                float[] src = randomImage(rng, s[0] * s[1] * s[2]);
+                float[] expected = new float[src.length];
+                float[] actual = new float[src.length];
+                referenceResize(src, expected, s[0], s[1], s[2], y0, x0, ch, cw);
+                RandomResizedCrop.resize(src, actual, s[0], s[1], s[2], y0, x0, ch, cw);
+                assertArrayEquals(expected, actual, "crop " + y0 + "," + x0 + " " + ch + "x" + cw);
+            }
+        }
+    }
+
+    @Test
+    void shouldTransformToTheSameBitsAsThePerPixelDefinition() {
+        SplittableRandom rng = new SplittableRandom(13);
+        for (int[] s : SHAPES) {
+            for (int t = 0; t < 40; t++) {
+                double angle = (rng.nextDouble() * 2 - 1) * Math.PI;
+                double tx = (rng.nextDouble() * 2 - 1) * s[2];
+                double ty = (rng.nextDouble() * 2 - 1) * s[1];
+                float[] src = randomImage(rng, s[0] * s[1] * s[2]);
+                float[] expected = new float[src.length];
+                float[] actual = new float[src.length];
+                referenceTransform(src, expected, s[0], s[1], s[2], angle, tx, ty);
+                Affine.transform(src, actual, s[0], s[1], s[2], angle, tx, ty);
+                assertArrayEquals(expected, actual, "affine " + angle + " " + tx + " " + ty);
+            }
+        }
+    }
+
+    @Test
+    void shouldAdjustToTheSameBitsAsTheBranchyClamp() {
+        SplittableRandom rng = new SplittableRandom(14);
+        for (int[] s : SHAPES) {
+            for (int t = 0; t < 40; t++) {
+                float delta = t == 0 ? -0f : (float) (rng.nextDouble() * 2 - 1);
+                float factor = t == 1 ? 1f : (float) (rng.nextDouble() * 2);
+                float[] a = randomImage(rng, s[0] * s[1] * s[2]);
+                if (t == 2) {
+                    a[0] = -0f; // a -0 input must stay -0 when nothing moves it
+                    delta = 0f;
+                    factor = 1f;
+                }
+                float[] expected = a.clone();
+                referenceAdjust(expected, s[0], s[1] * s[2], delta, factor);
+                BrightnessContrast.adjust(a, s[0], s[1] * s[2], delta, factor);
+                assertArrayEquals(expected, a, "adjust delta " + delta + " factor " + factor);
+            }
+        }
+    }
+
+    @Test
+    void shouldGiveTheSameViewsWhateverImageSizesTheThreadAugmentedBefore() throws Exception {
+        AugmentationPipeline digits = AugmentationPipeline.of(AugmentationPresets.forDigits());
+        AugmentationPipeline wide = AugmentationPipeline.of(List.of(
+                new AugmentationSpec("affine", 1.0, Map.of()),
+                new AugmentationSpec("gaussian_noise", 1.0, Map.of("sigma", 0.1)),
+                new AugmentationSpec("brightness_contrast", 1.0, Map.of())));
+        Image small = new Image(1, 28, 28, randomImage(new SplittableRandom(1), 28 * 28));
+        Image big = new Image(3, 32, 32, randomImage(new SplittableRandom(2), 3 * 32 * 32));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Image[]> fresh = pool.submit(() -> new Image[] {digits.apply(small, 5), wide.apply(small, 6)});
+            Image[] first = fresh.get();
+            // the same thread now augments a larger image, so its scratch buffers are larger than the small one (the
+            // noise then runs on the scratch buffer and must draw one value per pixel of the image, not of the buffer)
+            pool.submit(() -> wide.apply(big, 7)).get();
+            Image[] again = pool.submit(() -> new Image[] {digits.apply(small, 5), wide.apply(small, 6)}).get();
+            assertEquals(first[0], again[0]);
+            assertEquals(first[1], again[1]);
+            assertEquals(first[0], digits.apply(small, 5));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- the ops as first written (per pixel, bounds handled per tap) ----
+
+    private static void referenceBlur(float[] a, float[] tmp, int c, int h, int w, double sigma) {
+        float[] k = GaussianBlur.kernel(sigma);
+        int r = k.length / 2;
+        for (int row = 0; row < c * h; row++) {
+            int base = row * w;
+            for (int x = 0; x < w; x++) {
+                float s = 0f;
+                for (int i = -r; i <= r; i++) {
+                    int xx = Math.max(0, Math.min(w - 1, x + i));
+                    s += k[i + r] * a[base + xx];
+                }
+                tmp[base + x] = s;
+            }
+        }
+        for (int ch = 0; ch < c; ch++) {
+            int plane = ch * h * w;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float s = 0f;
+                    for (int i = -r; i <= r; i++) {
+                        int yy = Math.max(0, Math.min(h - 1, y + i));
+                        s += k[i + r] * tmp[plane + yy * w + x];
+                    }
+                    a[plane + y * w + x] = s;
+                }
+            }
+        }
+    }
+
+    private static void referenceResize(float[] src, float[] dst, int c, int h, int w, int y0, int x0, int ch,
+                                        int cw) {
+        for (int y = 0; y < h; y++) {
+            double sy = Math.max(0, Math.min(ch - 1, (y + 0.5) * ch / h - 0.5));
+            int j = (int) Math.floor(sy);
+            float fy = (float) (sy - j);
+            int r0 = y0 + j;
+            int r1 = Math.min(r0 + 1, y0 + ch - 1);
+            for (int x = 0; x < w; x++) {
+                double sx = Math.max(0, Math.min(cw - 1, (x + 0.5) * cw / w - 0.5));
+                int i = (int) Math.floor(sx);
+                float fx = (float) (sx - i);
+                int a = x0 + i;
+                int b = Math.min(a + 1, x0 + cw - 1);
+                for (int k = 0; k < c; k++) {
+                    int row0 = (k * h + r0) * w;
+                    int row1 = (k * h + r1) * w;
+                    float top = src[row0 + a] + (src[row0 + b] - src[row0 + a]) * fx;
+                    float bot = src[row1 + a] + (src[row1 + b] - src[row1 + a]) * fx;
+                    dst[(k * h + y) * w + x] = top + (bot - top) * fy;
+                }
+            }
+        }
+    }
+
+    private static void referenceTransform(float[] src, float[] dst, int c, int h, int w, double angle, double tx,
+                                           double ty) {
+        float cos = (float) Math.cos(angle);
+        float sin = (float) Math.sin(angle);
+        float cx = (w - 1) * 0.5f;
+        float cy = (h - 1) * 0.5f;
+        for (int y = 0; y < h; y++) {
+            float dy = (float) (y - cy - ty);
+            for (int x = 0; x < w; x++) {
+                float dx = (float) (x - cx - tx);
+                float sx = cos * dx - sin * dy + cx;
+                float sy = sin * dx + cos * dy + cy;
+                int x0 = (int) Math.floor(sx);
+                int y0 = (int) Math.floor(sy);
+                float fx = sx - x0;
+                float fy = sy - y0;
+                for (int k = 0; k < c; k++) {
+                    int plane = k * h * w;
+                    float p00 = at(src, plane, h, w, y0, x0);
+                    float p01 = at(src, plane, h, w, y0, x0 + 1);
+                    float p10 = at(src, plane, h, w, y0 + 1, x0);
+                    float p11 = at(src, plane, h, w, y0 + 1, x0 + 1);
+                    float top = p00 + (p01 - p00) * fx;
+                    float bot = p10 + (p11 - p10) * fx;
+                    dst[plane + y * w + x] = top + (bot - top) * fy;
+                }
+            }
+        }
+    }
+
+    private static float at(float[] src, int plane, int h, int w, int y, int x) {
+        return (y < 0 || y >= h || x < 0 || x >= w) ? 0f : src[plane + y * w + x];
+    }
+
+    private static void referenceAdjust(float[] a, int c, int plane, float delta, float factor) {
+        for (int k = 0; k < c; k++) {
+            int off = k * plane;
+            float mean = 0f;
+            if (factor != 1f) {
+                double sum = 0;
+                for (int i = 0; i < plane; i++) {
+                    sum += a[off + i];
+                }
+                mean = (float) (sum / plane);
+            }
+            for (int i = 0; i < plane; i++) {
+                float v = (a[off + i] - mean) * factor + mean + delta;
+                a[off + i] = v < 0f ? 0f : (v > 1f ? 1f : v);
+            }
+        }
+    }
+}
