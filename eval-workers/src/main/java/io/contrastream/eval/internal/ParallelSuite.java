@@ -13,11 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs the metric families of a suite on several threads. Each family is single-threaded and independent of the
- * others, except the linear probe and the robustness families, which share the fitted probe and the encoder's
- * gradient buffers: those form one group run on one thread. Retrieval, AUC and kNN share one similarity pass and
- * form another group, which spreads its query blocks over all {@code threads}. Values come back grouped by family, families in suite
- * order of their group.
+ * Runs the metric families of a suite on several threads. Families are independent of each other, except the linear
+ * probe and the robustness families, which share the fitted probe and the encoder's gradient buffers (one group, run
+ * on one thread), and retrieval, AUC and kNN, which share one similarity pass (one group, which spreads its query
+ * blocks over all {@code threads}). Values come back grouped by family, families in suite order of their group.
  */
 final class ParallelSuite {
 

@@ -303,14 +303,29 @@ public final class PairAuc {
 
         /** A row consumer with its own buffers; use one per thread. */
         SimilarityScan.RowConsumer scorer() {
-            RowAuc rowAuc = new RowAuc();
+            int n = dense.length;
+            float[] p = new float[n];
+            float[] ng = new float[n];
+            BucketedAuc bucketed = new BucketedAuc();
             return (q, sims, off, len) -> {
-                double a = rowAuc.auc(sims, off, len, dense, q);
-                if (Double.isNaN(a)) {
-                    skipped[q] = true;
-                } else {
-                    auc[q] = a;
+                int c = dense[q];
+                int np = 0;
+                int nn = 0;
+                // Branch-free split: write to both buffers, advance one cursor (labels are unpredictable).
+                for (int j = 0; j < len; j++) {
+                    float v = sims[off + j];
+                    int same = dense[j] == c ? 1 : 0;
+                    int keep = j == q ? 0 : 1;
+                    p[np] = v;
+                    ng[nn] = v;
+                    np += same & keep;
+                    nn += (1 - same) & keep;
                 }
+                if (np == 0 || nn == 0) {
+                    skipped[q] = true;
+                    return;
+                }
+                auc[q] = bucketed.auc(p, np, ng, nn);
             };
         }
 
@@ -328,98 +343,6 @@ public final class PairAuc {
                 }
             }
             return new PerQuery(counted == 0 ? Double.NaN : sum / counted, counted, skippedQueries);
-        }
-    }
-
-    /**
-     * Exact U / (P * N) of one similarity row in O(n) expected time, positives being the items with the query's
-     * label and the query itself left out. Items are counted per bucket of one monotone function of the score (about
-     * 2n buckets over the row's range), so a positive in a higher bucket than a negative beats it and pairs in
-     * different buckets are counted from prefix sums; the few items in buckets holding both kinds are sorted by
-     * (bucket, score) and their pairs compared exactly, equal scores counting one half. U is a sum of half-integers
-     * below 2^53, exact in double in any order, so the result equals sorting both sets and merging bit for bit.
-     */
-    private static final class RowAuc {
-        private int[] counts = new int[0];
-        private long[] mixed = new long[0];
-
-        /** NaN when the row has no positive or no negative item besides the query. */
-        double auc(float[] sims, int off, int len, int[] dense, int query) {
-            int c = dense[query];
-            float min = Float.POSITIVE_INFINITY;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < len; j++) {
-                float v = sims[off + j];
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            int buckets = Math.max(16, 2 * len);
-            if (counts.length < 2 * buckets) {
-                counts = new int[2 * buckets];
-            }
-            if (mixed.length < len) {
-                mixed = new long[len];
-            }
-            int[] cnt = counts;
-            Arrays.fill(cnt, 0, 2 * buckets, 0);
-            float scale = max > min ? (float) (buckets / ((double) max - min)) : 0f;
-            int np = 0;
-            for (int j = 0; j < len; j++) {
-                int same = dense[j] == c ? 1 : 0;
-                cnt[2 * bucket(sims[off + j], min, scale, buckets) + same]++;
-                np += same;
-            }
-            cnt[2 * bucket(sims[off + query], min, scale, buckets) + 1]--;
-            np--;
-            int nn = len - 1 - np;
-            if (np <= 0 || nn <= 0) {
-                return Double.NaN;
-            }
-            double u = 0;
-            long negativesBelow = 0;
-            for (int b = 0; b < buckets; b++) {
-                u += (double) cnt[2 * b + 1] * negativesBelow;
-                negativesBelow += cnt[2 * b];
-            }
-            long[] keys = mixed;
-            int m = 0;
-            for (int j = 0; j < len; j++) {
-                float v = sims[off + j];
-                int b = bucket(v, min, scale, buckets);
-                if (cnt[2 * b] > 0 && cnt[2 * b + 1] > 0 && j != query) {
-                    int bits = Float.floatToIntBits(v + 0.0f);
-                    long ordered = (bits ^ ((bits >> 31) & 0x7fffffff) ^ 0x80000000) & 0xffffffffL;
-                    keys[m++] = ((long) b << 33) | (ordered << 1) | (dense[j] == c ? 1 : 0);
-                }
-            }
-            Arrays.sort(keys, 0, m);
-            long bucketOfRun = -1;
-            long negativesBelowInBucket = 0;
-            for (int i = 0; i < m; ) {
-                long value = keys[i] >>> 1;
-                long positives = 0;
-                long negatives = 0;
-                int r = i;
-                for (; r < m && keys[r] >>> 1 == value; r++) {
-                    if ((keys[r] & 1) == 1) {
-                        positives++;
-                    } else {
-                        negatives++;
-                    }
-                }
-                if (keys[i] >>> 33 != bucketOfRun) {
-                    bucketOfRun = keys[i] >>> 33;
-                    negativesBelowInBucket = 0;
-                }
-                u += (double) positives * negativesBelowInBucket + 0.5 * positives * negatives;
-                negativesBelowInBucket += negatives;
-                i = r;
-            }
-            return u / ((double) np * nn);
-        }
-
-        private static int bucket(float v, float min, float scale, int buckets) {
-            return Math.min(buckets - 1, (int) ((v - min) * scale));
         }
     }
 
