@@ -341,8 +341,9 @@ public final class EvalBenchmark {
         }
         md.append(String.format(Locale.ROOT, "Dataset %s: %d test images evaluated per checkpoint, kNN memory / probe "
                 + "set = %d train images, robustness subset %d images (full suite). Evaluation data loaded once per "
-                + "evaluator in %.2f s (not per checkpoint). Metric families on %d threads (each family "
-                + "single-threaded); PyTorch intra-op threads: %s.%n%n", r.dataset(), r.testSamples(),
+                + "evaluator in %.2f s (not per checkpoint). Metric threads: %d (retrieval, AUC and kNN share one "
+                + "similarity pass whose query blocks are split over them; other families run side by side); "
+                + "PyTorch intra-op threads: %s.%n%n", r.dataset(), r.testSamples(),
                 r.trainSubset(), r.robustnessSubset(), r.dataLoadSeconds(), r.suiteThreads(), r.torchThreads()));
         md.append(String.format(Locale.ROOT, "%d alternating rounds of (a) then (b); medians reported.%n%n",
                 r.rounds()));
@@ -356,8 +357,8 @@ public final class EvalBenchmark {
         r.full().ifPresent(f -> row(md, f, "reported"));
         r.fastReduced().ifPresent(f -> row(md, f, "reported (" + f.suite().substring(5)
                 + " test images, kNN memory of as many train images)"));
-        md.append("\nStage completion times, s since the checkpoint's start (last round; metric families run in "
-                + "parallel):\n\n");
+        md.append("\nStage completion times, s since the checkpoint's start (last round; retrieval, auc and knn "
+                + "complete together at the end of their shared pass):\n\n");
         stages(md, r.fast());
         r.full().ifPresent(f -> stages(md, f));
         return md.toString();

@@ -13,15 +13,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs the metric families of a suite on several threads. Each family is single-threaded and independent of the
- * others, except the linear probe and the robustness families, which share the fitted probe and the encoder's
- * gradient buffers: those form one group run on one thread. Values come back grouped by family, families in suite
- * order of their group.
+ * Runs the metric families of a suite on several threads. Families are independent of each other, except the linear
+ * probe and the robustness families, which share the fitted probe and the encoder's gradient buffers (one group, run
+ * on one thread), and retrieval, AUC and kNN, which share one similarity pass (one group, which spreads its query
+ * blocks over all {@code threads}). Values come back grouped by family, families in suite order of their group.
  */
 final class ParallelSuite {
 
     private static final Set<MetricSuite.Metric> PROBE_GROUP = EnumSet.of(MetricSuite.Metric.LINEAR_PROBE,
             MetricSuite.Metric.ADVERSARIAL, MetricSuite.Metric.CORRUPTION);
+    private static final Set<MetricSuite.Metric> SCAN_GROUP = EnumSet.of(MetricSuite.Metric.RETRIEVAL,
+            MetricSuite.Metric.AUC, MetricSuite.Metric.KNN);
 
     private final MetricSuite suite;
     private final int threads;
@@ -34,18 +36,24 @@ final class ParallelSuite {
     List<MetricValue> run(SuiteRunner.Input input, SuiteRunner.ProgressListener progress) {
         List<Set<MetricSuite.Metric>> groups = new ArrayList<>();
         Set<MetricSuite.Metric> probe = EnumSet.noneOf(MetricSuite.Metric.class);
+        Set<MetricSuite.Metric> scan = EnumSet.noneOf(MetricSuite.Metric.class);
         for (MetricSuite.Metric m : suite.metrics()) {
             if (PROBE_GROUP.contains(m)) {
                 if (probe.isEmpty()) {
                     groups.add(probe);
                 }
                 probe.add(m);
+            } else if (SCAN_GROUP.contains(m)) {
+                if (scan.isEmpty()) {
+                    groups.add(scan);
+                }
+                scan.add(m);
             } else {
                 groups.add(EnumSet.of(m));
             }
         }
         if (threads <= 1 || groups.size() <= 1) {
-            return new SuiteRunner(suite).run(input, progress);
+            return new SuiteRunner(suite, threads).run(input, progress);
         }
         int total = suite.metrics().size();
         int[] done = {0};
@@ -65,7 +73,8 @@ final class ParallelSuite {
         try {
             List<Future<List<MetricValue>>> futures = new ArrayList<>();
             for (Set<MetricSuite.Metric> group : groups) {
-                futures.add(pool.submit(() -> new SuiteRunner(suite.withMetrics(group)).run(input, shared)));
+                futures.add(pool.submit(() -> new SuiteRunner(suite.withMetrics(group),
+                        group == scan ? threads : 1).run(input, shared)));
             }
             List<MetricValue> out = new ArrayList<>();
             for (Future<List<MetricValue>> f : futures) {

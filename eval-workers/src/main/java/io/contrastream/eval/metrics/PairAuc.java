@@ -114,56 +114,161 @@ public final class PairAuc {
         DenseLabels.requireSameLength(embeddings, labels, "AUC split");
         UnitRows x = UnitRows.of(embeddings, "AUC split");
         int[] dense = DenseLabels.of(labels).indexAll(labels);
-        long n = x.rows();
-        long total = n * (n - 1) / 2;
-        if (total <= maxPairs) {
-            long[] perClass = new long[DenseLabels.of(labels).size()];
+        if (enumeratesAllPairs(x.rows())) {
+            PooledRows rows = pooledRows(dense);
+            SimilarityScan.scan(x, x, rows.scorer());
+            return rows.result();
+        }
+        return sampledPooled(x, dense);
+    }
+
+    /** True when the pooled AUC of a split of {@code n} samples uses every pair rather than a sample. */
+    boolean enumeratesAllPairs(long n) {
+        return n * (n - 1) / 2 <= maxPairs;
+    }
+
+    /** Collects every pair (q, j &gt; q) of the split from its similarity rows. */
+    PooledRows pooledRows(int[] dense) {
+        return new PooledRows(dense);
+    }
+
+    /**
+     * Positive and negative similarities of all unordered pairs, row q filling its fixed slots for j &gt; q, so rows
+     * may arrive in any order and from several threads; the AUC does not depend on the slot order.
+     */
+    final class PooledRows {
+        private final int[] dense;
+        private final int[] positiveStart;
+        private final int[] negativeStart;
+        private final float[] p;
+        private final float[] ng;
+
+        private PooledRows(int[] dense) {
+            this.dense = dense;
+            int n = dense.length;
+            int classes = 0;
             for (int c : dense) {
-                perClass[c]++;
+                classes = Math.max(classes, c + 1);
             }
+            int[] after = new int[classes];
+            int[] positivesInRow = new int[n];
+            for (int q = n - 1; q >= 0; q--) {
+                positivesInRow[q] = after[dense[q]];
+                after[dense[q]]++;
+            }
+            positiveStart = new int[n];
+            negativeStart = new int[n];
             long pos = 0;
-            for (long c : perClass) {
-                pos += c * (c - 1) / 2;
+            long neg = 0;
+            for (int q = 0; q < n; q++) {
+                positiveStart[q] = (int) pos;
+                negativeStart[q] = (int) neg;
+                pos += positivesInRow[q];
+                neg += n - 1 - q - positivesInRow[q];
             }
-            float[] p = new float[(int) pos];
-            float[] ng = new float[(int) (total - pos)];
-            int[] fill = new int[2];
-            SimilarityScan.scan(x, x, (q, sims, off, len) -> {
+            p = new float[(int) pos];
+            ng = new float[(int) neg];
+        }
+
+        /** A row consumer; stateless apart from the shared slots, so one may serve several threads. */
+        SimilarityScan.RowConsumer scorer() {
+            return (q, sims, off, len) -> {
                 int c = dense[q];
+                int ip = positiveStart[q];
+                int in = negativeStart[q];
                 for (int j = q + 1; j < len; j++) {
                     if (dense[j] == c) {
-                        p[fill[0]++] = sims[off + j];
+                        p[ip++] = sims[off + j];
                     } else {
-                        ng[fill[1]++] = sims[off + j];
+                        ng[in++] = sims[off + j];
                     }
                 }
-            });
-            Arrays.sort(p);
-            Arrays.sort(ng);
-            return new Pooled(sortedAuc(p, p.length, ng, ng.length), p.length, ng.length, total, false, seed);
+            };
         }
+
+        /** The AUC over all collected pairs. */
+        Pooled result() {
+            long n = dense.length;
+            return new Pooled(auc(p, p.length, ng, ng.length), p.length, ng.length, n * (n - 1) / 2, false, seed);
+        }
+    }
+
+    /**
+     * {@code maxPairs} pairs drawn uniformly with replacement. The similarities are computed four pairs at a time
+     * with one accumulator each, summing dimensions in the same order as {@link UnitRows#dot}, so every value is
+     * bit-identical to {@code x.dot(i, x, j)}.
+     */
+    Pooled sampledPooled(UnitRows x, int[] dense) {
+        int n = x.rows();
         int m = (int) maxPairs;
+        int[] first = new int[m];
+        int[] second = new int[m];
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int s = 0; s < m; s++) {
+            int i = rnd.nextInt(n);
+            int j = rnd.nextInt(n - 1);
+            if (j >= i) {
+                j++;
+            }
+            first[s] = i;
+            second[s] = j;
+        }
         float[] p = new float[m];
         float[] ng = new float[m];
         int np = 0;
         int nn = 0;
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int s = 0; s < m; s++) {
-            int i = rnd.nextInt((int) n);
-            int j = rnd.nextInt((int) n - 1);
-            if (j >= i) {
-                j++;
+        float[] a = x.data();
+        int d = x.dim();
+        int s = 0;
+        for (; s + 4 <= m; s += 4) {
+            int a0 = first[s] * d;
+            int a1 = first[s + 1] * d;
+            int a2 = first[s + 2] * d;
+            int a3 = first[s + 3] * d;
+            int b0 = second[s] * d;
+            int b1 = second[s + 1] * d;
+            int b2 = second[s + 2] * d;
+            int b3 = second[s + 3] * d;
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int k = 0; k < d; k++) {
+                s0 += a[a0 + k] * a[b0 + k];
+                s1 += a[a1 + k] * a[b1 + k];
+                s2 += a[a2 + k] * a[b2 + k];
+                s3 += a[a3 + k] * a[b3 + k];
             }
-            float sim = x.dot(i, x, j);
-            if (dense[i] == dense[j]) {
+            float[] sims = {s0, s1, s2, s3};
+            for (int t = 0; t < 4; t++) {
+                if (dense[first[s + t]] == dense[second[s + t]]) {
+                    p[np++] = sims[t];
+                } else {
+                    ng[nn++] = sims[t];
+                }
+            }
+        }
+        for (; s < m; s++) {
+            float sim = x.dot(first[s], x, second[s]);
+            if (dense[first[s]] == dense[second[s]]) {
                 p[np++] = sim;
             } else {
                 ng[nn++] = sim;
             }
         }
-        Arrays.sort(p, 0, np);
-        Arrays.sort(ng, 0, nn);
-        return new Pooled(sortedAuc(p, np, ng, nn), np, nn, total, true, seed);
+        long total = (long) n * (n - 1) / 2;
+        return new Pooled(auc(p, np, ng, nn), np, nn, total, true, seed);
+    }
+
+    /**
+     * U / (P * N) of unsorted score sets in expected linear time. U is a sum of half-integers below 2^53, exact in
+     * double in any order, so this equals sorting both sets and merging ({@link #sortedAuc}) bit for bit.
+     */
+    private static double auc(float[] p, int np, float[] n, int nn) {
+        if (np == 0 || nn == 0) {
+            return Double.NaN;
+        }
+        return new BucketedAuc().auc(p, np, n, nn);
     }
 
     /** Mean over samples of the per-query AUC against the rest of the split. */
@@ -171,34 +276,74 @@ public final class PairAuc {
         DenseLabels.requireSameLength(embeddings, labels, "AUC split");
         UnitRows x = UnitRows.of(embeddings, "AUC split");
         int[] dense = DenseLabels.of(labels).indexAll(labels);
-        int n = x.rows();
-        float[] p = new float[n];
-        float[] ng = new float[n];
-        double[] sum = new double[1];
-        int[] counts = new int[2];
-        BucketedAuc bucketed = new BucketedAuc();
-        SimilarityScan.scan(x, x, (q, sims, off, len) -> {
-            int c = dense[q];
-            int np = 0;
-            int nn = 0;
-            // Branch-free split: write to both buffers, advance one cursor (labels are unpredictable).
-            for (int j = 0; j < len; j++) {
-                float v = sims[off + j];
-                int same = dense[j] == c ? 1 : 0;
-                int keep = j == q ? 0 : 1;
-                p[np] = v;
-                ng[nn] = v;
-                np += same & keep;
-                nn += (1 - same) & keep;
+        PerQueryRows rows = perQueryRows(dense);
+        SimilarityScan.scan(x, x, rows.scorer());
+        return rows.result();
+    }
+
+    /** Per-query AUC slots for a split with dense labels {@code dense}. */
+    PerQueryRows perQueryRows(int[] dense) {
+        return new PerQueryRows(dense);
+    }
+
+    /**
+     * Scores similarity rows one query at a time into per-query slots, so rows may arrive in any order and from
+     * several threads (one {@link #scorer()} each); {@link #result()} averages the slots in query order.
+     */
+    static final class PerQueryRows {
+        private final int[] dense;
+        private final double[] auc;
+        private final boolean[] skipped;
+
+        private PerQueryRows(int[] dense) {
+            this.dense = dense;
+            this.auc = new double[dense.length];
+            this.skipped = new boolean[dense.length];
+        }
+
+        /** A row consumer with its own buffers; use one per thread. */
+        SimilarityScan.RowConsumer scorer() {
+            int n = dense.length;
+            float[] p = new float[n];
+            float[] ng = new float[n];
+            BucketedAuc bucketed = new BucketedAuc();
+            return (q, sims, off, len) -> {
+                int c = dense[q];
+                int np = 0;
+                int nn = 0;
+                // Branch-free split: write to both buffers, advance one cursor (labels are unpredictable).
+                for (int j = 0; j < len; j++) {
+                    float v = sims[off + j];
+                    int same = dense[j] == c ? 1 : 0;
+                    int keep = j == q ? 0 : 1;
+                    p[np] = v;
+                    ng[nn] = v;
+                    np += same & keep;
+                    nn += (1 - same) & keep;
+                }
+                if (np == 0 || nn == 0) {
+                    skipped[q] = true;
+                    return;
+                }
+                auc[q] = bucketed.auc(p, np, ng, nn);
+            };
+        }
+
+        /** Mean over the scored queries, summed in query order. */
+        PerQuery result() {
+            double sum = 0;
+            int counted = 0;
+            int skippedQueries = 0;
+            for (int q = 0; q < auc.length; q++) {
+                if (skipped[q]) {
+                    skippedQueries++;
+                } else {
+                    counted++;
+                    sum += auc[q];
+                }
             }
-            if (np == 0 || nn == 0) {
-                counts[1]++;
-                return;
-            }
-            counts[0]++;
-            sum[0] += bucketed.auc(p, np, ng, nn);
-        });
-        return new PerQuery(counts[0] == 0 ? Double.NaN : sum[0] / counts[0], counts[0], counts[1]);
+            return new PerQuery(counted == 0 ? Double.NaN : sum / counted, counted, skippedQueries);
+        }
     }
 
     /**

@@ -113,60 +113,107 @@ public final class RetrievalMetrics {
     }
 
     private Result evaluate(UnitRows q, int[] qLabels, UnitRows g, int[] gLabels, boolean excludeSelf) {
-        DenseLabels classes = DenseLabels.of(gLabels);
-        int[] gDense = classes.indexAll(gLabels);
-        int[] qDense = classes.indexAll(qLabels);
-        int[] classCount = new int[classes.size()];
-        for (int c : gDense) {
-            classCount[c]++;
-        }
-        int maxK = Math.max(ks[ks.length - 1], mrrCutoff);
-        long[] hits = new long[ks.length];
-        double[] sums = new double[2];
-        int[] counted = new int[2];
-        RankedSelection selection = new RankedSelection();
-        int[][] top = {new int[Math.max(1, g.rows())]};
-        SimilarityScan.scan(q, g, (query, sims, offset, length) -> {
-            int c = qDense[query];
-            int relevant = c < 0 ? 0 : classCount[c] - (excludeSelf && gDense[query] == c ? 1 : 0);
-            if (relevant <= 0) {
-                counted[1]++;
-                return;
+        Rows rows = rows(qLabels, gLabels, excludeSelf);
+        SimilarityScan.scan(q, g, rows.scorer());
+        return rows.result();
+    }
+
+    /** Per-query state for queries with {@code qLabels} against a gallery with {@code gLabels}. */
+    Rows rows(int[] qLabels, int[] gLabels, boolean excludeSelf) {
+        return new Rows(qLabels, gLabels, excludeSelf);
+    }
+
+    /**
+     * Scores similarity rows one query at a time into per-query slots, so rows may arrive in any order and from
+     * several threads (one {@link #scorer()} each); {@link #result()} then reduces the slots in query order.
+     */
+    final class Rows {
+        private final int[] qDense;
+        private final int[] gDense;
+        private final int[] classCount;
+        private final boolean excludeSelf;
+        private final int maxK;
+        private final int[] firstRank;
+        private final double[] averagePrecision;
+        private final boolean[] skipped;
+
+        private Rows(int[] qLabels, int[] gLabels, boolean excludeSelf) {
+            DenseLabels classes = DenseLabels.of(gLabels);
+            this.gDense = classes.indexAll(gLabels);
+            this.qDense = classes.indexAll(qLabels);
+            this.classCount = new int[classes.size()];
+            for (int c : gDense) {
+                classCount[c]++;
             }
-            counted[0]++;
-            int depth = Math.max(maxK, relevant);
-            int got = selection.select(sims, offset, length, excludeSelf ? query : -1, depth, top[0]);
-            int[] ranked = top[0];
-            int firstRank = Integer.MAX_VALUE;
-            int found = 0;
-            double precisionSum = 0;
-            for (int r = 0; r < got; r++) {
-                if (gDense[ranked[r]] == c) {
-                    if (firstRank == Integer.MAX_VALUE) {
-                        firstRank = r + 1;
-                    }
-                    if (r < relevant) {
-                        found++;
-                        precisionSum += (double) found / (r + 1);
+            this.excludeSelf = excludeSelf;
+            this.maxK = Math.max(ks[ks.length - 1], mrrCutoff);
+            this.firstRank = new int[qLabels.length];
+            this.averagePrecision = new double[qLabels.length];
+            this.skipped = new boolean[qLabels.length];
+        }
+
+        /** A row consumer with its own selection buffers; use one per thread. */
+        SimilarityScan.RowConsumer scorer() {
+            RankedSelection selection = new RankedSelection();
+            int[] ranked = new int[Math.max(1, gDense.length)];
+            return (query, sims, offset, length) -> {
+                int c = qDense[query];
+                int relevant = c < 0 ? 0 : classCount[c] - (excludeSelf && gDense[query] == c ? 1 : 0);
+                if (relevant <= 0) {
+                    skipped[query] = true;
+                    return;
+                }
+                int depth = Math.max(maxK, relevant);
+                int got = selection.select(sims, offset, length, excludeSelf ? query : -1, depth, ranked);
+                int first = Integer.MAX_VALUE;
+                int found = 0;
+                double precisionSum = 0;
+                for (int r = 0; r < got; r++) {
+                    if (gDense[ranked[r]] == c) {
+                        if (first == Integer.MAX_VALUE) {
+                            first = r + 1;
+                        }
+                        if (r < relevant) {
+                            found++;
+                            precisionSum += (double) found / (r + 1);
+                        }
                     }
                 }
+                firstRank[query] = first;
+                averagePrecision[query] = precisionSum / relevant;
+            };
+        }
+
+        /** Means over the scored queries, summed in query order. */
+        Result result() {
+            long[] hits = new long[ks.length];
+            double rrSum = 0;
+            double apSum = 0;
+            int n = 0;
+            int skippedQueries = 0;
+            for (int query = 0; query < firstRank.length; query++) {
+                if (skipped[query]) {
+                    skippedQueries++;
+                    continue;
+                }
+                n++;
+                int first = firstRank[query];
+                for (int i = 0; i < ks.length; i++) {
+                    if (first <= ks[i]) {
+                        hits[i]++;
+                    }
+                }
+                if (first <= mrrCutoff) {
+                    rrSum += 1.0 / first;
+                }
+                apSum += averagePrecision[query];
             }
+            Map<Integer, Double> recall = new LinkedHashMap<>();
             for (int i = 0; i < ks.length; i++) {
-                if (firstRank <= ks[i]) {
-                    hits[i]++;
-                }
+                recall.put(ks[i], n == 0 ? Double.NaN : (double) hits[i] / n);
             }
-            if (firstRank <= mrrCutoff) {
-                sums[0] += 1.0 / firstRank;
-            }
-            sums[1] += precisionSum / relevant;
-        });
-        int n = counted[0];
-        Map<Integer, Double> recall = new LinkedHashMap<>();
-        for (int i = 0; i < ks.length; i++) {
-            recall.put(ks[i], n == 0 ? Double.NaN : (double) hits[i] / n);
+            return new Result(recall, n == 0 ? Double.NaN : rrSum / n, mrrCutoff,
+                    n == 0 ? Double.NaN : apSum / n, n, skippedQueries);
         }
-        return new Result(recall, n == 0 ? Double.NaN : sums[0] / n, mrrCutoff,
-                n == 0 ? Double.NaN : sums[1] / n, n, counted[1]);
     }
 }

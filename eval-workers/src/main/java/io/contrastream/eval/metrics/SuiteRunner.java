@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * knn-accuracy (k, tau), linear-probe-accuracy, nme-accuracy, alignment (alpha, pairs, sampled), uniformity (t,
  * pairs, sampled), robust-accuracy and robust-recall@1 (attack, epsilon), corruption-accuracy (corruption,
  * severity).
+ *
+ * <p>Retrieval, AUC and kNN share one pass over the similarity rows ({@code FusedScan}), optionally on several
+ * threads; their values are those of {@link RetrievalMetrics}, {@link PairAuc} and {@link WeightedKnn}.
  */
 public final class SuiteRunner {
 
@@ -93,10 +96,24 @@ public final class SuiteRunner {
     }
 
     private final MetricSuite suite;
+    private final int threads;
 
-    /** @param suite what to compute */
+    /** @param suite what to compute, on the calling thread */
     public SuiteRunner(MetricSuite suite) {
+        this(suite, 1);
+    }
+
+    /**
+     * @param suite   what to compute
+     * @param threads threads for the shared similarity pass of retrieval, AUC and kNN (&gt;= 1; values do not
+     *                depend on it)
+     */
+    public SuiteRunner(MetricSuite suite, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("SuiteRunner: threads " + threads + " must be >= 1");
+        }
         this.suite = suite;
+        this.threads = threads;
     }
 
     /** Computes the suite. */
@@ -108,29 +125,32 @@ public final class SuiteRunner {
         List<MetricValue> out = new ArrayList<>();
         String split = in.split();
         LinearProbe.Model probe = null;
+        FusedScan.Outcome scanned = FusedScan.Outcome.NONE;
+        if (FusedScan.applies(suite)) {
+            long t0 = System.nanoTime();
+            scanned = FusedScan.run(suite, in, threads);
+            LOG.debug("suite {}: shared similarity pass (retrieval, auc, knn) took {} ms on {} threads",
+                    suite.name(), (System.nanoTime() - t0) / 1_000_000, threads);
+        }
         for (MetricSuite.Metric metric : todo) {
             long t0 = System.nanoTime();
             switch (metric) {
                 case RETRIEVAL -> {
-                    RetrievalMetrics.Result r = new RetrievalMetrics(
-                            suite.recallKs().stream().mapToInt(Integer::intValue).toArray(), suite.mrrCutoff())
-                            .evaluate(in.testEmbeddings(), in.testLabels());
+                    RetrievalMetrics.Result r = scanned.retrieval().orElseThrow();
                     r.recallAtK().forEach((k, v) -> out.add(MetricValue.of("recall@" + k, v, split)));
                     out.add(MetricValue.of("mrr@" + r.mrrCutoff(), r.mrr(), split));
                     out.add(MetricValue.of("map@r", r.mapAtR(), split));
                 }
                 case AUC -> {
-                    PairAuc auc = new PairAuc(suite.maxPairs(), suite.seed());
-                    PairAuc.Pooled pooled = auc.pooled(in.testEmbeddings(), in.testLabels());
+                    PairAuc.Pooled pooled = scanned.pooled().orElseThrow();
                     out.add(new MetricValue("auc", pooled.auc(), split, Map.of("mode", "pooled",
                             "sampled", Boolean.toString(pooled.sampled()),
                             "pairs", Long.toString(pooled.positivePairs() + pooled.negativePairs()))));
-                    PairAuc.PerQuery perQuery = auc.meanPerQuery(in.testEmbeddings(), in.testLabels());
+                    PairAuc.PerQuery perQuery = scanned.perQuery().orElseThrow();
                     out.add(MetricValue.of("auc-per-query", perQuery.meanAuc(), split));
                 }
                 case KNN -> {
-                    WeightedKnn.Result r = new WeightedKnn(suite.knnK(), suite.knnTau())
-                            .evaluate(in.trainEmbeddings(), in.trainLabels(), in.testEmbeddings(), in.testLabels());
+                    WeightedKnn.Result r = scanned.knn().orElseThrow();
                     out.add(new MetricValue("knn-accuracy", r.accuracy(), split,
                             Map.of("k", Integer.toString(r.k()), "tau", Double.toString(r.tau()))));
                 }

@@ -4,6 +4,7 @@ import io.contrastream.eval.metrics.internal.DenseLabels;
 import io.contrastream.eval.metrics.internal.RankedSelection;
 import io.contrastream.eval.metrics.internal.SimilarityScan;
 import io.contrastream.eval.metrics.internal.UnitRows;
+import java.util.Arrays;
 
 /**
  * Weighted k-nearest-neighbour classification of test embeddings against a memory (train) set, as in Wu, Xiong,
@@ -54,31 +55,65 @@ public final class WeightedKnn {
         DenseLabels.requireSameLength(test, testLabels, "kNN test");
         UnitRows memory = UnitRows.of(train, "kNN memory");
         UnitRows queries = UnitRows.of(test, "kNN test");
-        DenseLabels classes = DenseLabels.of(trainLabels);
-        int[] dense = classes.indexAll(trainLabels);
-        int kk = Math.min(k, memory.rows());
-        int[] top = new int[kk];
-        double[] votes = new double[classes.size()];
-        int[] predictions = new int[queries.rows()];
-        RankedSelection selection = new RankedSelection();
-        int[] correct = new int[1];
-        SimilarityScan.scan(queries, memory, (q, sims, off, len) -> {
-            int got = selection.select(sims, off, len, -1, kk, top);
-            java.util.Arrays.fill(votes, 0);
-            for (int r = 0; r < got; r++) {
-                votes[dense[top[r]]] += Math.exp(sims[off + top[r]] / tau);
-            }
-            int best = 0;
-            for (int c = 1; c < votes.length; c++) {
-                if (votes[c] > votes[best]) {
-                    best = c;
+        Rows rows = rows(trainLabels, testLabels);
+        SimilarityScan.scan(queries, memory, rows.scorer());
+        return rows.result();
+    }
+
+    /** Per-query state for test samples with {@code testLabels} against a memory with {@code trainLabels}. */
+    Rows rows(int[] trainLabels, int[] testLabels) {
+        return new Rows(trainLabels, testLabels);
+    }
+
+    /**
+     * Classifies similarity rows one query at a time into per-query slots, so rows may arrive in any order and from
+     * several threads (one {@link #scorer()} each).
+     */
+    final class Rows {
+        private final DenseLabels classes;
+        private final int[] dense;
+        private final int kk;
+        private final int[] testLabels;
+        private final int[] predictions;
+
+        private Rows(int[] trainLabels, int[] testLabels) {
+            this.classes = DenseLabels.of(trainLabels);
+            this.dense = classes.indexAll(trainLabels);
+            this.kk = Math.min(k, trainLabels.length);
+            this.testLabels = testLabels;
+            this.predictions = new int[testLabels.length];
+        }
+
+        /** A row consumer with its own buffers; use one per thread. */
+        SimilarityScan.RowConsumer scorer() {
+            RankedSelection selection = new RankedSelection();
+            int[] top = new int[kk];
+            double[] votes = new double[classes.size()];
+            return (q, sims, off, len) -> {
+                int got = selection.select(sims, off, len, -1, kk, top);
+                Arrays.fill(votes, 0);
+                for (int r = 0; r < got; r++) {
+                    votes[dense[top[r]]] += Math.exp(sims[off + top[r]] / tau);
+                }
+                int best = 0;
+                for (int c = 1; c < votes.length; c++) {
+                    if (votes[c] > votes[best]) {
+                        best = c;
+                    }
+                }
+                predictions[q] = classes.label(best);
+            };
+        }
+
+        /** Accuracy over all test samples. */
+        Result result() {
+            int correct = 0;
+            for (int q = 0; q < predictions.length; q++) {
+                if (predictions[q] == testLabels[q]) {
+                    correct++;
                 }
             }
-            predictions[q] = classes.label(best);
-            if (predictions[q] == testLabels[q]) {
-                correct[0]++;
-            }
-        });
-        return new Result(predictions, (double) correct[0] / queries.rows(), kk, tau);
+            return new Result(predictions, (double) correct / predictions.length, kk, tau);
+        }
     }
 }

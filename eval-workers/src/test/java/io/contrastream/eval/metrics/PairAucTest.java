@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.contrastream.eval.metrics.internal.UnitRows;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,46 @@ class PairAucTest {
         assertEquals(19900, a.pairsInSplit());
         assertEquals(a.auc(), b.auc(), 0.0);
         assertEquals(exact.auc(), a.auc(), 0.03);
+    }
+
+    @Test
+    void shouldGiveTheSampledPooledAucOfTheSeededPairsBitForBit() {
+        // reference: the same seeded pairs (i uniform, j uniform among the others), similarities from UnitRows.dot,
+        // AUC by sort-and-merge; the implementation computes four dots at a time and counts with buckets. Grid
+        // embeddings make many similarities tie.
+        Random rnd = new Random(8);
+        float[][] x = new float[300][5];
+        int[] y = new int[300];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = rnd.nextInt(4);
+            for (int k = 0; k < 5; k++) {
+                x[i][k] = rnd.nextInt(3) + (k == y[i] ? 1f : 0f);
+            }
+        }
+        int pairs = 20_003;
+        UnitRows u = UnitRows.of(x, "x");
+        java.util.SplittableRandom pick = new java.util.SplittableRandom(11);
+        float[] pos = new float[pairs];
+        float[] neg = new float[pairs];
+        int np = 0;
+        int nn = 0;
+        for (int s = 0; s < pairs; s++) {
+            int i = pick.nextInt(300);
+            int j = pick.nextInt(299);
+            if (j >= i) {
+                j++;
+            }
+            if (y[i] == y[j]) {
+                pos[np++] = u.dot(i, u, j);
+            } else {
+                neg[nn++] = u.dot(i, u, j);
+            }
+        }
+        PairAuc.Pooled sampled = new PairAuc(pairs, 11).pooled(x, y);
+        assertTrue(sampled.sampled());
+        assertEquals(np, sampled.positivePairs());
+        assertEquals(PairAuc.mannWhitneyAuc(java.util.Arrays.copyOf(pos, np), java.util.Arrays.copyOf(neg, nn)),
+                sampled.auc(), 0.0);
     }
 
     @Test

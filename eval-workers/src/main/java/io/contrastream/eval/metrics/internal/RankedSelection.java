@@ -6,11 +6,20 @@ import java.util.Arrays;
  * Partial selection of the top-k gallery items of one similarity row, ranked by similarity descending and, on equal
  * similarity, by gallery index ascending (deterministic tie rule). Each candidate is packed into one {@code long}
  * whose natural order is that ranking, so selection is a primitive quickselect (expected O(n)) followed by a sort
- * of only the k winners. Reuses its buffer; one instance per thread.
+ * of only the k winners. On long rows with k much smaller than the row, only the items at or above a sampled
+ * threshold are packed, in index order, and ordered by a stable radix sort on the score (an exact pre-filter, see
+ * {@link #threshold}). Reuses its buffer; one instance per thread.
  */
 public final class RankedSelection {
 
+    private static final int SAMPLE_STRIDE = 32;
+    private static final int MIN_PREFILTER = 1024;
+
+    private static final int RADIX = 256;
+
     private long[] keys = new long[0];
+    private long[] spare = new long[0];
+    private float[] sample = new float[0];
 
     /**
      * Selects the top {@code k} of {@code sims[offset .. offset+length)}, skipping gallery index {@code exclude}
@@ -22,15 +31,25 @@ public final class RankedSelection {
         if (keys.length < length) {
             keys = new long[length];
         }
-        int m = 0;
+        int candidates = exclude >= 0 && exclude < length ? length - 1 : length;
+        int kk = Math.min(k, candidates);
+        if (kk <= 0) {
+            return 0;
+        }
+        int m = kk * 4L < length && length >= MIN_PREFILTER ? gatherAbove(sims, offset, length, exclude,
+                threshold(sims, offset, length, kk)) : -1;
+        if (m >= kk) {
+            radixSortByScore(m);
+            for (int i = 0; i < kk; i++) {
+                out[i] = (int) keys[i];
+            }
+            return kk;
+        }
+        m = 0;
         for (int j = 0; j < length; j++) {
             if (j != exclude) {
                 keys[m++] = key(sims[offset + j], j);
             }
-        }
-        int kk = Math.min(k, m);
-        if (kk <= 0) {
-            return 0;
         }
         if (kk < m) {
             quickselect(keys, 0, m - 1, kk - 1);
@@ -40,6 +59,91 @@ public final class RankedSelection {
             out[i] = (int) keys[i];
         }
         return kk;
+    }
+
+    /**
+     * A similarity that about 1.5 k + a margin of the row's items reach, estimated from every
+     * stride of {@value #SAMPLE_STRIDE} items. Only a guess: {@link #select} checks that at least k items reach it, which
+     * guarantees the top k all do (the k-th best similarity is then &gt;= the threshold), and otherwise scans all.
+     */
+    private float threshold(float[] sims, int offset, int length, int kk) {
+        int s = (length + SAMPLE_STRIDE - 1) / SAMPLE_STRIDE;
+        if (sample.length < s) {
+            sample = new float[s];
+        }
+        for (int i = 0; i < s; i++) {
+            // one item per stride at a scrambled position, so periodic label layouts do not bias the sample
+            int j = i * SAMPLE_STRIDE + ((i * 0x9E3779B1) >>> 27);
+            sample[i] = sims[offset + Math.min(j, length - 1)];
+        }
+        int rank = (int) Math.min(s, (long) kk * s * 3 / (2L * length) + 8);
+        Arrays.sort(sample, 0, s);
+        return sample[s - rank];
+    }
+
+    /** Packs every item with similarity &gt;= t (but not {@code exclude}) into keys; returns how many. */
+    private int gatherAbove(float[] sims, int offset, int length, int exclude, float t) {
+        long[] a = keys;
+        int m = 0;
+        for (int j = 0; j < length; j++) {
+            float v = sims[offset + j];
+            if (v >= t) {
+                a[m++] = key(v, j);
+            }
+        }
+        if (exclude >= 0 && exclude < length && sims[offset + exclude] >= t) {
+            int at = 0;
+            while ((int) a[at] != exclude) {
+                at++;
+            }
+            System.arraycopy(a, at + 1, a, at, m - at - 1);
+            m--;
+        }
+        return m;
+    }
+
+    /**
+     * Sorts keys[0..m) ascending. They were packed in index order, so a stable LSD radix sort on the score half
+     * (8-bit digits, passes whose digit is the same for all keys skipped) orders equal scores by index: the
+     * result equals {@code Arrays.sort(keys, 0, m)}.
+     */
+    private void radixSortByScore(int m) {
+        if (spare.length < m) {
+            spare = new long[Math.max(m, keys.length)];
+        }
+        long[] from = keys;
+        long[] to = spare;
+        int[] count = new int[RADIX];
+        for (int shift = 32; shift < 64; shift += 8) {
+            java.util.Arrays.fill(count, 0);
+            for (int i = 0; i < m; i++) {
+                count[digit(from[i], shift)]++;
+            }
+            if (count[digit(from[0], shift)] == m) {
+                continue;
+            }
+            int sum = 0;
+            for (int b = 0; b < RADIX; b++) {
+                int c = count[b];
+                count[b] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < m; i++) {
+                long k = from[i];
+                to[count[digit(k, shift)]++] = k;
+            }
+            long[] t = from;
+            from = to;
+            to = t;
+        }
+        if (from != keys) {
+            System.arraycopy(from, 0, keys, 0, m);
+        }
+    }
+
+    /** The 8-bit digit at {@code shift} of the key's score half, read so that unsigned digit order is key order. */
+    private static int digit(long key, int shift) {
+        return (int) (((key ^ Long.MIN_VALUE) >>> shift) & (RADIX - 1));
     }
 
     /** Packs (similarity descending, index ascending) into a long whose ascending order is the ranking. */

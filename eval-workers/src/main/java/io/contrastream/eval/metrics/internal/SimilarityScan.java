@@ -1,6 +1,14 @@
 package io.contrastream.eval.metrics.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Streams the cosine-similarity matrix {@code queries x gallery} row by row without materialising it. The gallery
@@ -24,7 +32,23 @@ public final class SimilarityScan {
         void accept(int query, float[] sims, int offset, int length);
     }
 
-    private static final int QUERY_BLOCK = 32;
+    /**
+     * Receives the similarity rows of one block of consecutive queries against every gallery of a
+     * {@link #scanBlocks} call. The buffers are reused after the call returns.
+     */
+    @FunctionalInterface
+    public interface BlockConsumer {
+        /**
+         * @param q0   index of the block's first query
+         * @param qb   queries in the block
+         * @param rows one buffer per gallery; query {@code q0 + i}'s row against gallery g is
+         *             {@code rows[g][i * n_g .. (i + 1) * n_g)} with n_g that gallery's size
+         */
+        void accept(int q0, int qb, float[][] rows);
+    }
+
+    /** Number of consecutive queries computed together, and the granularity of {@link #scanBlocks}. */
+    public static final int QUERY_BLOCK = 32;
     private static final int COLUMN_BLOCK = 1024;
 
     private SimilarityScan() {
@@ -32,36 +56,105 @@ public final class SimilarityScan {
 
     /** Computes every row of {@code queries . gallery^T} and hands it to {@code consumer} in query order. */
     public static void scan(UnitRows queries, UnitRows gallery, RowConsumer consumer) {
-        if (queries.dim() != gallery.dim()) {
-            throw new IllegalArgumentException("query dimension " + queries.dim() + " != gallery dimension "
-                    + gallery.dim() + "; embed both sets with the same encoder");
-        }
-        int d = queries.dim();
         int n = gallery.rows();
-        float[][][] blocks = transposeBlocks(gallery);
-        float[] q = queries.data();
-        float[] out = new float[QUERY_BLOCK * n];
-        float[] acc0 = new float[COLUMN_BLOCK];
-        float[] acc1 = new float[COLUMN_BLOCK];
-        for (int q0 = 0; q0 < queries.rows(); q0 += QUERY_BLOCK) {
-            int qb = Math.min(QUERY_BLOCK, queries.rows() - q0);
-            for (int b = 0; b < blocks.length; b++) {
-                float[][] gb = blocks[b];
-                int j0 = b * COLUMN_BLOCK;
-                int jb = gb[0].length;
-                for (int ii = 0; ii < qb; ii += 2) {
-                    int aOff = (q0 + ii) * d;
-                    boolean pair = ii + 1 < qb;
-                    int bOff = pair ? aOff + d : aOff;
-                    kernel(q, aOff, bOff, d, gb, jb, acc0, acc1);
-                    System.arraycopy(acc0, 0, out, ii * n + j0, jb);
-                    if (pair) {
-                        System.arraycopy(acc1, 0, out, (ii + 1) * n + j0, jb);
-                    }
-                }
-            }
+        scanBlocks(queries, new UnitRows[] {gallery}, 1, () -> (q0, qb, rows) -> {
             for (int ii = 0; ii < qb; ii++) {
-                consumer.accept(q0 + ii, out, ii * n, n);
+                consumer.accept(q0 + ii, rows[0], ii * n, n);
+            }
+        });
+    }
+
+    /**
+     * Computes the rows of {@code queries . gallery^T} for every gallery, one block of {@link #QUERY_BLOCK}
+     * queries at a time, so a consumer sees each query's rows against all galleries together. Blocks are spread
+     * over {@code threads} threads (the caller's thread is one of them); each thread gets its own consumer from
+     * {@code consumers}, and blocks reach a consumer in no particular order, so consumers should write per-query
+     * results and reduce them afterwards. The similarity values do not depend on the thread count.
+     */
+    public static void scanBlocks(UnitRows queries, UnitRows[] galleries, int threads,
+                                  Supplier<BlockConsumer> consumers) {
+        int d = queries.dim();
+        float[][][][] blocks = new float[galleries.length][][][];
+        for (int g = 0; g < galleries.length; g++) {
+            if (galleries[g].dim() != d) {
+                throw new IllegalArgumentException("query dimension " + d + " != gallery dimension "
+                        + galleries[g].dim() + "; embed both sets with the same encoder");
+            }
+            blocks[g] = transposeBlocks(galleries[g]);
+        }
+        int blockCount = (queries.rows() + QUERY_BLOCK - 1) / QUERY_BLOCK;
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            BlockConsumer consumer = consumers.get();
+            float[][] out = new float[galleries.length][];
+            for (int g = 0; g < galleries.length; g++) {
+                out[g] = new float[QUERY_BLOCK * galleries[g].rows()];
+            }
+            float[] acc0 = new float[COLUMN_BLOCK];
+            float[] acc1 = new float[COLUMN_BLOCK];
+            for (int blk = next.getAndIncrement(); blk < blockCount; blk = next.getAndIncrement()) {
+                int q0 = blk * QUERY_BLOCK;
+                int qb = Math.min(QUERY_BLOCK, queries.rows() - q0);
+                for (int g = 0; g < galleries.length; g++) {
+                    fill(queries, q0, qb, blocks[g], galleries[g].rows(), out[g], acc0, acc1);
+                }
+                consumer.accept(q0, qb, out);
+            }
+        };
+        int extra = Math.max(0, Math.min(threads, blockCount) - 1);
+        if (extra == 0) {
+            worker.run();
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(extra, r -> {
+            Thread t = new Thread(r, "similarity-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < extra; t++) {
+                futures.add(pool.submit(worker));
+            }
+            worker.run();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("similarity scan failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the similarity scan", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Writes rows q0 .. q0+qb of queries . gallery^T into out, row i at [i * n, (i + 1) * n). */
+    private static void fill(UnitRows queries, int q0, int qb, float[][][] blocks, int n, float[] out,
+                             float[] acc0, float[] acc1) {
+        int d = queries.dim();
+        float[] q = queries.data();
+        for (int b = 0; b < blocks.length; b++) {
+            float[][] gb = blocks[b];
+            int j0 = b * COLUMN_BLOCK;
+            int jb = gb.length == 0 ? 0 : gb[0].length;
+            for (int ii = 0; ii < qb; ii += 2) {
+                int aOff = (q0 + ii) * d;
+                boolean pair = ii + 1 < qb;
+                int bOff = pair ? aOff + d : aOff;
+                kernel(q, aOff, bOff, d, gb, jb, acc0, acc1);
+                System.arraycopy(acc0, 0, out, ii * n + j0, jb);
+                if (pair) {
+                    System.arraycopy(acc1, 0, out, (ii + 1) * n + j0, jb);
+                }
             }
         }
     }

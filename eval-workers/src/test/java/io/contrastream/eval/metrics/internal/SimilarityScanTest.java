@@ -73,6 +73,60 @@ class SimilarityScanTest {
     }
 
     @Test
+    void shouldSelectExactlyThroughTheSampledThresholdOnLongRowsWithTies() {
+        // 5,000 items rounded to eighths (heavy ties at every threshold), k up to 1,249 (k * 4 < 5,000 takes the
+        // pre-filter); a row whose top items avoid the sampled positions makes the sample's threshold too high and
+        // must fall back to the full selection
+        Random rnd = new Random(5);
+        float[] sims = new float[5000];
+        for (int j = 0; j < sims.length; j++) {
+            sims[j] = Math.round(rnd.nextGaussian() * 8) / 8f;
+        }
+        float[] skewed = new float[5000];
+        for (int j = 0; j < skewed.length; j++) {
+            skewed[j] = j % 32 == 0 ? 1f : (j % 32 == 1 ? 0.5f : 0f);
+        }
+        RankedSelection selection = new RankedSelection();
+        for (float[] row : new float[][] {sims, skewed}) {
+            int[] order = java.util.stream.IntStream.range(0, row.length).filter(j -> j != 17).boxed()
+                    .sorted((a, b) -> row[a] != row[b] ? Float.compare(row[b], row[a]) : a - b)
+                    .mapToInt(Integer::intValue).toArray();
+            for (int k : new int[] {1, 10, 200, 1000, 1249, 1250, 4999}) {
+                int[] out = new int[k];
+                int got = selection.select(row, 0, row.length, 17, k, out);
+                assertEquals(k, got);
+                assertArrayEquals(java.util.Arrays.copyOf(order, k), out, "k = " + k);
+            }
+        }
+    }
+
+    @Test
+    void shouldGiveTheSameBlocksOnSeveralThreadsAsTheRowScan() {
+        float[][] q = gaussian(70, 9, 6);
+        float[][] g1 = gaussian(1100, 9, 7);
+        float[][] g2 = gaussian(40, 9, 8);
+        float[][] expected1 = new float[70][];
+        SimilarityScan.scan(UnitRows.of(q, "q"), UnitRows.of(g1, "g1"),
+                (i, sims, off, len) -> expected1[i] = java.util.Arrays.copyOfRange(sims, off, off + len));
+        float[][] expected2 = new float[70][];
+        SimilarityScan.scan(UnitRows.of(q, "q"), UnitRows.of(g2, "g2"),
+                (i, sims, off, len) -> expected2[i] = java.util.Arrays.copyOfRange(sims, off, off + len));
+        float[][] got1 = new float[70][];
+        float[][] got2 = new float[70][];
+        SimilarityScan.scanBlocks(UnitRows.of(q, "q"), new UnitRows[] {UnitRows.of(g1, "g1"), UnitRows.of(g2, "g2")},
+                3, () -> (q0, qb, rows) -> {
+                    for (int i = 0; i < qb; i++) {
+                        got1[q0 + i] = java.util.Arrays.copyOfRange(rows[0], i * 1100, (i + 1) * 1100);
+                        got2[q0 + i] = java.util.Arrays.copyOfRange(rows[1], i * 40, (i + 1) * 40);
+                    }
+                });
+        for (int i = 0; i < 70; i++) {
+            assertArrayEquals(expected1[i], got1[i], "gallery 1, query " + i);
+            assertArrayEquals(expected2[i], got2[i], "gallery 2, query " + i);
+        }
+    }
+
+    @Test
     void shouldRankNegativeZeroAsZero() {
         // -0.0 and 0.0 tie, so the lower index comes first
         int[] out = new int[2];

@@ -1,0 +1,115 @@
+package io.contrastream.eval.metrics;
+
+import io.contrastream.eval.metrics.internal.DenseLabels;
+import io.contrastream.eval.metrics.internal.SimilarityScan;
+import io.contrastream.eval.metrics.internal.UnitRows;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Computes retrieval, AUC (pooled and per query) and weighted kNN of a {@link MetricSuite} in one pass over query
+ * blocks: each block's similarities to the test split and to the train memory are computed once and fed to every
+ * family's per-query scorer. Each family keeps its own definition (the per-row scoring code is the family class's
+ * own); only the similarity pass is shared, and query blocks are spread over threads with per-query results reduced
+ * in query order, so values are identical to the separate classes' for any thread count. The sampled pooled AUC
+ * does not need the rows and is computed from its seeded pairs after the pass.
+ */
+final class FusedScan {
+
+    /**
+     * The families' results, present for the families the suite includes.
+     *
+     * @param retrieval retrieval metrics of the test split against itself
+     * @param pooled    pooled AUC
+     * @param perQuery  mean per-query AUC
+     * @param knn       weighted kNN of test against the train memory
+     */
+    record Outcome(Optional<RetrievalMetrics.Result> retrieval, Optional<PairAuc.Pooled> pooled,
+                   Optional<PairAuc.PerQuery> perQuery, Optional<WeightedKnn.Result> knn) {
+        /** No family computed. */
+        static final Outcome NONE = new Outcome(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    private FusedScan() {
+    }
+
+    /** True when {@code suite} has at least one family computed here. */
+    static boolean applies(MetricSuite suite) {
+        return suite.includes(MetricSuite.Metric.RETRIEVAL) || suite.includes(MetricSuite.Metric.AUC)
+                || suite.includes(MetricSuite.Metric.KNN);
+    }
+
+    /** Runs the suite's retrieval, AUC and kNN families on {@code threads} threads. */
+    static Outcome run(MetricSuite suite, SuiteRunner.Input in, int threads) {
+        boolean retrieval = suite.includes(MetricSuite.Metric.RETRIEVAL);
+        boolean auc = suite.includes(MetricSuite.Metric.AUC);
+        boolean knn = suite.includes(MetricSuite.Metric.KNN);
+        int[] testLabels = in.testLabels();
+        UnitRows test = UnitRows.of(in.testEmbeddings(), in.split() + " embeddings");
+        List<UnitRows> galleries = new ArrayList<>();
+        RetrievalMetrics.Rows retrievalRows = null;
+        PairAuc pairAuc = new PairAuc(suite.maxPairs(), suite.seed());
+        PairAuc.PerQueryRows perQueryRows = null;
+        PairAuc.PooledRows pooledRows = null;
+        int[] dense = DenseLabels.of(testLabels).indexAll(testLabels);
+        if (retrieval || auc) {
+            galleries.add(test);
+        }
+        if (retrieval) {
+            retrievalRows = new RetrievalMetrics(suite.recallKs().stream().mapToInt(Integer::intValue).toArray(),
+                    suite.mrrCutoff()).rows(testLabels, testLabels, true);
+        }
+        if (auc) {
+            perQueryRows = pairAuc.perQueryRows(dense);
+            if (pairAuc.enumeratesAllPairs(test.rows())) {
+                pooledRows = pairAuc.pooledRows(dense);
+            }
+        }
+        WeightedKnn.Rows knnRows = null;
+        int memoryGallery = -1;
+        if (knn) {
+            knnRows = new WeightedKnn(suite.knnK(), suite.knnTau()).rows(in.trainLabels(), testLabels);
+            memoryGallery = galleries.size();
+            galleries.add(UnitRows.of(in.trainEmbeddings(), "kNN memory"));
+        }
+        int nTest = test.rows();
+        int nMemory = knn ? galleries.get(memoryGallery).rows() : 0;
+        RetrievalMetrics.Rows r = retrievalRows;
+        PairAuc.PerQueryRows pq = perQueryRows;
+        PairAuc.PooledRows pooled = pooledRows;
+        WeightedKnn.Rows k = knnRows;
+        int mg = memoryGallery;
+        SimilarityScan.scanBlocks(test, galleries.toArray(new UnitRows[0]), threads, () -> {
+            SimilarityScan.RowConsumer retrievalScorer = r == null ? null : r.scorer();
+            SimilarityScan.RowConsumer perQueryScorer = pq == null ? null : pq.scorer();
+            SimilarityScan.RowConsumer pooledScorer = pooled == null ? null : pooled.scorer();
+            SimilarityScan.RowConsumer knnScorer = k == null ? null : k.scorer();
+            return (q0, qb, rows) -> {
+                for (int i = 0; i < qb; i++) {
+                    int q = q0 + i;
+                    if (retrievalScorer != null) {
+                        retrievalScorer.accept(q, rows[0], i * nTest, nTest);
+                    }
+                    if (perQueryScorer != null) {
+                        perQueryScorer.accept(q, rows[0], i * nTest, nTest);
+                    }
+                    if (pooledScorer != null) {
+                        pooledScorer.accept(q, rows[0], i * nTest, nTest);
+                    }
+                    if (knnScorer != null) {
+                        knnScorer.accept(q, rows[mg], i * nMemory, nMemory);
+                    }
+                }
+            };
+        });
+        Optional<PairAuc.Pooled> pooledResult = Optional.empty();
+        if (auc) {
+            pooledResult = Optional.of(pooled != null ? pooled.result() : pairAuc.sampledPooled(test, dense));
+        }
+        return new Outcome(Optional.ofNullable(r).map(RetrievalMetrics.Rows::result), pooledResult,
+                Optional.ofNullable(pq).map(PairAuc.PerQueryRows::result),
+                Optional.ofNullable(k).map(WeightedKnn.Rows::result));
+    }
+}
