@@ -51,6 +51,10 @@ public final class KafkaClientConfigs {
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        // Tensor records make multi-MB fetches (a trainer step reads V*B*C*H*W*4 bytes, 3 MB at B=512 on 28x28);
+        // with the default 64 KB socket buffer the transfer only progresses inside poll(), serialised with the
+        // caller's work. Let the OS size the buffer.
+        properties.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
         return properties;
     }
 

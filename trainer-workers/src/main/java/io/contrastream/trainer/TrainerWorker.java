@@ -27,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -152,13 +151,8 @@ public final class TrainerWorker {
         } else {
             LOG.info("no usable checkpoint of run {} instance {}: starting fresh", config.runId(), config.instanceId());
         }
-        Map<String, Object> consumerConfig = new HashMap<>(KafkaClientConfigs.consumer(cluster, config.groupId(),
-                clientId));
-        // A step fetches ~V*B*C*H*W*4 bytes (3 MB at B=512 on 28x28); with the default 64 KB socket buffer the
-        // transfer only progresses inside poll(), serialised with training. Let the OS size the buffer instead.
-        consumerConfig.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClientConfigs.consumer(cluster,
+                config.groupId(), clientId), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaViewSource source = new KafkaViewSource(consumer, topics.views().name(), resumeOffsets);
         try (source;
              KafkaCheckpointSink sink = new KafkaCheckpointSink(producer, topics.checkpoints().name(), source,
