@@ -2,7 +2,6 @@ package io.contrastream.cli;
 
 import io.contrastream.eval.aggregate.AggregatorConfig;
 import io.contrastream.eval.aggregate.MetricsAggregator;
-import io.contrastream.infra.KafkaClientConfigs;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.KafkaClusters;
 import io.contrastream.infra.TopicProvisioner;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,9 +48,7 @@ public final class AggregateCommand implements Callable<Integer> {
                 .optLeaderboardMetrics(leaderboardMetrics).optStateDir(stateDir).optApplicationId(applicationId)
                 .build();
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
-            try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-                new TopicProvisioner(admin).provision(kafka.catalog().all());
-            }
+            TopicProvisioner.provision(cluster, kafka.catalog().all());
             CountDownLatch stop = new CountDownLatch(1);
             CountDownLatch closed = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,7 +1,6 @@
 package io.contrastream.cli;
 
 import io.contrastream.data.augment.AugmentationPresets;
-import io.contrastream.infra.KafkaClientConfigs;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.KafkaClusters;
 import io.contrastream.infra.TopicProvisioner;
@@ -16,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,9 +101,7 @@ public final class AugmentCommand implements Callable<Integer> {
         }, "augment-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
-            try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-                new TopicProvisioner(admin).provision(kafka.catalog().all());
-            }
+            TopicProvisioner.provision(cluster, kafka.catalog().all());
             try (AugmentStage stage = AugmentStage.start(cluster, config, state)) {
                 console.line("augmenting %s -> %s (V=%d, %s, seed %d); dead letters -> %s",
                         kafka.catalog().samples().name(), kafka.catalog().views().name(), views, augmentation, seed,

@@ -7,7 +7,6 @@ import io.contrastream.eval.EvaluatorSummary;
 import io.contrastream.eval.EvaluatorWorker;
 import io.contrastream.eval.metrics.MetricSuite;
 import io.contrastream.infra.EventTopics;
-import io.contrastream.infra.KafkaClientConfigs;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.KafkaClusters;
 import io.contrastream.infra.TopicProvisioner;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,9 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         EvaluatorConfig config = builder.build();
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
-            try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-                new TopicProvisioner(admin).provision(kafka.catalog().all());
-            }
+            TopicProvisioner.provision(cluster, kafka.catalog().all());
             EventTopics topics = new EventTopics(kafka.catalog());
             AtomicInteger seen = new AtomicInteger();
             EvaluatorWorker[] holder = new EvaluatorWorker[1];

@@ -3,7 +3,6 @@ package io.contrastream.cli;
 import io.contrastream.data.Dataset;
 import io.contrastream.data.DatasetCatalog;
 import io.contrastream.data.ImageFolderDataset;
-import io.contrastream.infra.KafkaClientConfigs;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.KafkaClusters;
 import io.contrastream.infra.TopicProvisioner;
@@ -11,7 +10,6 @@ import io.contrastream.producers.ProduceSummary;
 import io.contrastream.producers.SampleIngestor;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,9 +69,7 @@ public final class IngestCommand implements Callable<Integer> {
         SampleIngestor ingestor = new SampleIngestor(new SampleIngestor.Config(runId, data, encoded, rate, limit));
         try (CtrlC ctrlC = CtrlC.onInterrupt("ingest", ingestor::stop);
              KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
-            try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-                new TopicProvisioner(admin).provision(kafka.catalog().all());
-            }
+            TopicProvisioner.provision(cluster, kafka.catalog().all());
             console.line("ingesting %s (%d samples, %dx%dx%d, %s) -> %s", data.name(), data.size(), data.channels(),
                     data.height(), data.width(), encoded ? "encoded images" : "FLOAT32 tensors",
                     kafka.catalog().samples().name());

@@ -3,7 +3,6 @@ package io.contrastream.cli;
 import io.contrastream.data.Dataset;
 import io.contrastream.data.DatasetCatalog;
 import io.contrastream.data.augment.AugmentationPresets;
-import io.contrastream.infra.KafkaClientConfigs;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.KafkaClusters;
 import io.contrastream.infra.TopicProvisioner;
@@ -11,7 +10,6 @@ import io.contrastream.producers.ProduceSummary;
 import io.contrastream.producers.ViewProducer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,9 +99,7 @@ public final class ProduceCommand implements Callable<Integer> {
         ViewProducer producer = builder.build();
         try (CtrlC ctrlC = CtrlC.onInterrupt("produce", producer::stop);
              KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
-            try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-                new TopicProvisioner(admin).provision(kafka.catalog().all());
-            }
+            TopicProvisioner.provision(cluster, kafka.catalog().all());
             console.line("run %s: %s/%s (%d samples, %d classes), schedule %s, %d epochs, V=%d, instance %d of %d -> %s",
                     run, data.name(), data.split(), data.size(), data.numClasses(),
                     producer.config().schedule().format(), epochs, views, instance, instances,

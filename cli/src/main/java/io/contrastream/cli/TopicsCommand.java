@@ -1,10 +1,9 @@
 package io.contrastream.cli;
 
-import io.contrastream.infra.KafkaClientConfigs;
+import io.contrastream.infra.TopicProvisioner;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.KafkaClusters;
 import io.contrastream.infra.ProvisionReport;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -25,9 +24,8 @@ final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = new Console(spec.commandLine().getOut());
-        try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig());
-             Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-            ProvisionReport report = new io.contrastream.infra.TopicProvisioner(admin).provision(kafka.catalog().all());
+        try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
+            ProvisionReport report = TopicProvisioner.provision(cluster, kafka.catalog().all());
             TopicReportPrinter.print(console, cluster, report);
             return report.mismatched().isEmpty() ? 0 : 2;
         }

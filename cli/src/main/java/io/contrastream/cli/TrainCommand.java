@@ -1,6 +1,5 @@
 package io.contrastream.cli;
 
-import io.contrastream.infra.KafkaClientConfigs;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.KafkaClusters;
 import io.contrastream.infra.TopicProvisioner;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -156,9 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
         Console console = new Console(spec.commandLine().getOut());
         TrainerConfig config = config();
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
-            try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-                new TopicProvisioner(admin).provision(kafka.catalog().all());
-            }
+            TopicProvisioner.provision(cluster, kafka.catalog().all());
             TrainerWorker worker = TrainerWorker.create(cluster, config, new TrainerListener() {
                 @Override
                 public void onStep(TrainerProgress p) {

@@ -1,7 +1,6 @@
 package io.contrastream.cli;
 
 import io.contrastream.infra.TopicCatalog;
-import io.contrastream.infra.TopicSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -31,9 +30,8 @@ class DemoCommandIT {
                 "--http-port", "0", "--no-serve", "--duration", "PT5M");
         String text = out.toString();
         assertEquals(0, exit, text);
-        for (TopicSpec spec : new TopicCatalog("democheck", 4, (short) 1).all()) {
-            assertTrue(text.contains("democheck.views") || text.contains(spec.name()), text);
-        }
+        int topics = new TopicCatalog("democheck", 4, (short) 1).all().size();
+        assertTrue(text.contains("topics: " + topics + " created"), "every topic provisioned: " + text);
         Matcher summary = Pattern.compile("(\\d+) checkpoints, (\\d+) evaluated, (\\d+) failed").matcher(text);
         assertTrue(summary.find(), text);
         int checkpoints = Integer.parseInt(summary.group(1));

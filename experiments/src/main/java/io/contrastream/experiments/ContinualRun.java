@@ -1,11 +1,9 @@
 package io.contrastream.experiments;
 
-import io.contrastream.infra.KafkaClientConfigs;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.TopicCatalog;
 import io.contrastream.infra.TopicProvisioner;
 import io.contrastream.producers.ViewProducer;
-import org.apache.kafka.clients.admin.Admin;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -106,9 +104,7 @@ public final class ContinualRun {
         String runId = "continual-" + config.dataset() + "-" + config.baseline().name().toLowerCase(Locale.ROOT) + "-"
                 + config.seed() + "-" + Long.toString(System.currentTimeMillis(), 36);
         TopicCatalog topics = new TopicCatalog("exp-" + Long.toString(System.nanoTime() & 0xFFFFFFFL, 36), 1, (short) 1);
-        try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-            new TopicProvisioner(admin).provision(topics.all());
-        }
+        TopicProvisioner.provision(cluster, topics.all());
         TaskSchedule schedule = config.baseline() == BaselineMode.JOINT ? TaskSchedule.joint(train.numClasses())
                 : schedule(config, train.numClasses());
         ViewProducer producer = ViewProducer.builder().setRunId(runId).setDataset(train).optSchedule(schedule)

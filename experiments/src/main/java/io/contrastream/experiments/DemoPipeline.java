@@ -14,7 +14,6 @@ import io.contrastream.eval.aggregate.AggregatorConfig;
 import io.contrastream.eval.aggregate.MetricsAggregator;
 import io.contrastream.eval.metrics.MetricSuite;
 import io.contrastream.infra.EventTopics;
-import io.contrastream.infra.KafkaClientConfigs;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.ProvisionReport;
 import io.contrastream.infra.TopicCatalog;
@@ -33,7 +32,6 @@ import io.contrastream.trainer.TrainerSummary;
 import io.contrastream.trainer.TrainerWorker;
 import io.contrastream.trainer.loss.LossConfig;
 import io.contrastream.trainer.optim.OptimizerConfig;
-import org.apache.kafka.clients.admin.Admin;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,12 +144,10 @@ public final class DemoPipeline implements AutoCloseable {
 
     /** Runs the whole pipeline to the end of the last task and until every checkpoint is evaluated. */
     public Result run() throws InterruptedException {
-        try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-            ProvisionReport report = new TopicProvisioner(admin).provision(catalog.all());
-            listener.onStage("topics: " + report.created().size() + " created, " + report.unchanged().size()
-                    + " already there" + (report.mismatched().isEmpty() ? "" : ", " + report.mismatched().size()
-                    + " MISMATCHED (see `contrastream topics`)"));
-        }
+        ProvisionReport report = TopicProvisioner.provision(cluster, catalog.all());
+        listener.onStage("topics: " + report.created().size() + " created, " + report.unchanged().size()
+                + " already there" + (report.mismatched().isEmpty() ? "" : ", " + report.mismatched().size()
+                + " MISMATCHED (see `contrastream topics`)"));
         Dataset train = ensureDataset();
         listener.onStage("dataset " + train.name() + ": " + train.size() + " training images "
                 + train.channels() + "x" + train.height() + "x" + train.width());

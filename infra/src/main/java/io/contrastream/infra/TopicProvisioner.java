@@ -32,6 +32,13 @@ public final class TopicProvisioner {
         this.admin = admin;
     }
 
+    /** Provisions {@code specs} on {@code cluster} with a short-lived admin client. */
+    public static ProvisionReport provision(KafkaCluster cluster, Collection<TopicSpec> specs) {
+        try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
+            return new TopicProvisioner(admin).provision(specs);
+        }
+    }
+
     public ProvisionReport provision(Collection<TopicSpec> specs) {
         try {
             Set<String> existing = admin.listTopics().names().get();

@@ -1,11 +1,9 @@
 package io.contrastream.infra.testing;
 
 import io.contrastream.infra.KafkaCluster;
-import io.contrastream.infra.KafkaClientConfigs;
 import io.contrastream.infra.KafkaClusters;
 import io.contrastream.infra.TopicCatalog;
 import io.contrastream.infra.TopicProvisioner;
-import org.apache.kafka.clients.admin.Admin;
 
 import java.util.UUID;
 
@@ -32,9 +30,7 @@ public final class SharedKafka {
     /** A catalog with a prefix no other test uses, its topics already provisioned. */
     public static TopicCatalog freshCatalog(int partitions) {
         TopicCatalog catalog = new TopicCatalog("t" + UUID.randomUUID().toString().substring(0, 8), partitions, (short) 1);
-        try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster()))) {
-            new TopicProvisioner(admin).provision(catalog.all());
-        }
+        TopicProvisioner.provision(cluster(), catalog.all());
         return catalog;
     }
 

@@ -30,7 +30,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -238,9 +237,7 @@ public final class ProducerBenchmark {
     private static TopicCatalog freshTopics(KafkaCluster cluster, int partitions) {
         TopicCatalog catalog = new TopicCatalog("bench-" + UUID.randomUUID().toString().substring(0, 8), partitions,
                 (short) 1);
-        try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-            new TopicProvisioner(admin).provision(catalog.all());
-        }
+        TopicProvisioner.provision(cluster, catalog.all());
         return catalog;
     }
 

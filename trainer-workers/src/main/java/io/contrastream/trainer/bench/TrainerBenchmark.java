@@ -41,7 +41,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -165,9 +164,7 @@ public final class TrainerBenchmark {
             // each Kafka round gets fresh topics (a new run's consumer group and checkpoints), filled before timing
             TopicCatalog catalog = new TopicCatalog("bench" + UUID.randomUUID().toString().substring(0, 6), 4,
                     (short) 1);
-            try (Admin admin = Admin.create(KafkaClientConfigs.admin(cluster))) {
-                new TopicProvisioner(admin).provision(catalog.all());
-            }
+            TopicProvisioner.provision(cluster, catalog.all());
             produce(cluster, catalog, views, encoded);
             TrainerWorker.fromSource(new InMemoryViewSource(catalog.views().name(), partitions, 2000), List.of(),
                     config(catalog, options, "mem" + r, options.steps()), memory).run();
