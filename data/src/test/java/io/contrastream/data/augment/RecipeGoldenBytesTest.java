@@ -1,0 +1,68 @@
+package io.contrastream.data.augment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.contrastream.data.Image;
+import io.contrastream.data.SyntheticShapes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Views are recreated from (sample, recipe, view seed), possibly long after they were made and by a later version of
+ * this code: the bytes a recipe gives for a seed must never change. The digests below were computed with the ops as
+ * they were when each recipe was first shipped (for {@code gaussian_noise}: {@code SplittableRandom.nextGaussian}
+ * per value, before {@code gaussian_noise_v2} existed); an op that needs to give different bytes gets a new name.
+ */
+class RecipeGoldenBytesTest {
+
+    private static final Image DIGIT = new SyntheticShapes("train", 10, 1, 28, 28, 1L).get(4).image();
+    private static final Image RGB = new SyntheticShapes("train", 10, 3, 32, 32, 1L).get(7).image();
+
+    /** The digits preset as shipped before {@code gaussian_noise_v2}. */
+    static final List<AugmentationSpec> DIGITS_WITH_LEGACY_NOISE = List.of(
+            new AugmentationSpec("random_resized_crop", 1.0, Map.of("scale_min", 0.5, "scale_max", 1.0,
+                    "ratio_min", 0.8, "ratio_max", 1.25)),
+            new AugmentationSpec("affine", 0.7, Map.of("max_degrees", 12.0, "max_translate", 0.08)),
+            new AugmentationSpec("brightness_contrast", 0.8, Map.of("brightness", 0.2, "contrast", 0.3)),
+            new AugmentationSpec("gaussian_blur", 0.3, Map.of("sigma_min", 0.1, "sigma_max", 1.0)),
+            new AugmentationSpec("gaussian_noise", 0.5, Map.of("sigma", 0.04)),
+            new AugmentationSpec("random_erasing", 0.3, Map.of("scale_min", 0.02, "scale_max", 0.15)));
+
+    static String digest(List<AugmentationSpec> recipe, Image image, int views) {
+        AugmentationPipeline p = AugmentationPipeline.of(recipe);
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (int v = 0; v < views; v++) {
+                sha.update(p.apply(image, ViewSeeds.derive(42, "golden/000004", v, v / 7)).toFloat32LE());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void shouldRecreateLegacyGaussianNoiseBytes() {
+        List<AugmentationSpec> noise = List.of(new AugmentationSpec("gaussian_noise", 1.0, Map.of("sigma", 0.1)));
+        assertEquals("977bc4a8ff82b63c5a177cd12850195949fa4b42b69dc28d9051ad30481d5500",
+                digest(noise, DIGIT, 50));
+        assertEquals("abb15ecd1ec5cd2a4f97490934b185ab55665bbee991a1970c379f2252012b7f",
+                digest(noise, RGB, 50));
+    }
+
+    @Test
+    void shouldRecreateDigitsRecipeWithLegacyNoiseBytes() {
+        assertEquals("2474aa0e6c9560b5749fc28644754ede570d3610f9827137dd7b446167c481d1",
+                digest(DIGITS_WITH_LEGACY_NOISE, DIGIT, 200));
+    }
+
+    @Test
+    void shouldRecreateNaturalPresetBytes() {
+        assertEquals("dda932dd62c2ff0979efcf71799b3f0973794b2d4891d2081a010764168fc7fc",
+                digest(AugmentationPresets.forNaturalImages(), RGB, 200));
+    }
+}
