@@ -20,7 +20,7 @@ public final class AugmentationPresets {
                 new AugmentationSpec("affine", 0.7, Map.of("max_degrees", 12.0, "max_translate", 0.08)),
                 new AugmentationSpec("brightness_contrast", 0.8, Map.of("brightness", 0.2, "contrast", 0.3)),
                 new AugmentationSpec("gaussian_blur", 0.3, Map.of("sigma_min", 0.1, "sigma_max", 1.0)),
-                new AugmentationSpec("gaussian_noise", 0.5, Map.of("sigma", 0.04)),
+                new AugmentationSpec("gaussian_noise_v2", 0.5, Map.of("sigma", 0.04)),
                 new AugmentationSpec("random_erasing", 0.3, Map.of("scale_min", 0.02, "scale_max", 0.15)));
     }
 

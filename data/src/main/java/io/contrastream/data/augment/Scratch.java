@@ -11,6 +11,7 @@ final class Scratch {
     private float[] pipeline = new float[0];
     private float[] rows = new float[0];
     private float[] weights = new float[0];
+    private float[] normals = new float[0];
     private int[] indices = new int[0];
     private final float[][] planes = {new float[0], new float[0], new float[0]};
 
@@ -44,6 +45,14 @@ final class Scratch {
             weights = new float[n];
         }
         return weights;
+    }
+
+    /** Normal variates of the noise, at least {@code n} long. */
+    float[] normals(int n) {
+        if (normals.length < n) {
+            normals = new float[n];
+        }
+        return normals;
     }
 
     /** Padded plane {@code k} (0, 1 or 2) of the blur, at least {@code n} long. */

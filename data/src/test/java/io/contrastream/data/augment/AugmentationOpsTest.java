@@ -183,4 +183,42 @@ class AugmentationOpsTest {
         assertEquals(0.5, mean, 0.005);
         assertEquals(0.1, std, 0.005);
     }
+
+    @Test
+    void shouldAddNoiseOfSigmaWithTheZigguratAndClampToUnitRange() {
+        float[] a = new float[10_000];
+        java.util.Arrays.fill(a, 0.5f);
+        assertFalse(new GaussianNoiseV2(0).apply(a, null, 1, 100, 100, new SplittableRandom(1)));
+        for (float v : a) {
+            assertEquals(0.5f, v);
+        }
+        new GaussianNoiseV2(0.1).apply(a, null, 1, 100, 100, new SplittableRandom(1));
+        double mean = 0;
+        double sq = 0;
+        for (float v : a) {
+            mean += v;
+            sq += (v - 0.5) * (v - 0.5);
+        }
+        mean /= a.length;
+        assertEquals(0.5, mean, 0.005);
+        assertEquals(0.1, Math.sqrt(sq / a.length), 0.005);
+        float[] edges = {0f, 1f, 0f, 1f, -0f, 0.999f};
+        new GaussianNoiseV2(2).apply(edges, null, 1, 2, 3, new SplittableRandom(2));
+        for (float v : edges) {
+            assertTrue(v >= 0f && v <= 1f && Float.floatToRawIntBits(v) != Integer.MIN_VALUE, "value " + v);
+        }
+    }
+
+    @Test
+    void shouldAddZigguratVariateIToValueI() {
+        float[] a = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f};
+        float[] noisy = a.clone();
+        SplittableRandom rng = new SplittableRandom(5);
+        new GaussianNoiseV2(0.01).apply(noisy, null, 1, 1, 7, rng.split());
+        float[] z = new float[7];
+        new ZigguratNormal(new SplittableRandom(5).split().nextLong()).fill(z, 7);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i] + 0.01f * z[i], noisy[i], 0f, "value " + i);
+        }
+    }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * Views are recreated from (sample, recipe, view seed), possibly long after they were made and by a later version of
  * this code: the bytes a recipe gives for a seed must never change. The digests below were computed with the ops as
  * they were when each recipe was first shipped (for {@code gaussian_noise}: {@code SplittableRandom.nextGaussian}
- * per value, before {@code gaussian_noise_v2} existed); an op that needs to give different bytes gets a new name.
+ * per value, before {@code gaussian_noise_v2} existed; for {@code gaussian_noise_v2} and the digits preset that uses
+ * it: when {@code gaussian_noise_v2} was added); an op that needs to give different bytes gets a new name.
  */
 class RecipeGoldenBytesTest {
 
@@ -64,5 +65,16 @@ class RecipeGoldenBytesTest {
     void shouldRecreateNaturalPresetBytes() {
         assertEquals("dda932dd62c2ff0979efcf71799b3f0973794b2d4891d2081a010764168fc7fc",
                 digest(AugmentationPresets.forNaturalImages(), RGB, 200));
+    }
+
+    @Test
+    void shouldRecreateZigguratNoiseAndDigitsPresetBytes() {
+        List<AugmentationSpec> noise = List.of(new AugmentationSpec("gaussian_noise_v2", 1.0, Map.of("sigma", 0.1)));
+        assertEquals("11373f52cb36e46d383deedbaecee18acd360759231dc43e0ecd3d4e47ced1ca",
+                digest(noise, DIGIT, 50));
+        assertEquals("fdbf689285a77090f0ddd4889b09192ea6091c34f94fc788b3a9fc1106ec4a51",
+                digest(noise, RGB, 50));
+        assertEquals("870dcc3650d640714310aeb1b93e1948de7bb51ef07da08f7480ad6f220e8916",
+                digest(AugmentationPresets.forDigits(), DIGIT, 200));
     }
 }
