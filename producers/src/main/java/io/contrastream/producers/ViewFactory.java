@@ -8,6 +8,8 @@ import io.contrastream.schemas.AugmentationStep;
 import io.contrastream.schemas.AugmentedView;
 import io.contrastream.schemas.DType;
 import io.contrastream.schemas.Tensor;
+import io.contrastream.schemas.codec.AugmentedViewWriter;
+import io.contrastream.schemas.codec.AugmentedViewWriter.Float32Image;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +23,8 @@ import java.util.Map;
  * <p>View {@code v} of sample {@code id} in epoch {@code e} is {@code pipeline.apply(image, viewSeed)} with
  * {@code viewSeed = ViewSeeds.derive(baseSeed, id, v, e)}; its tensor is FLOAT32 little-endian CHW
  * ({@link Image#toFloat32LE()}) with shape {@code [C, H, W]}; its recipe is the pipeline's specs as
- * {@link AugmentationStep}s. {@link #recreate(AugmentedView, Image)} inverts this from the view alone. Thread-safe.
+ * {@link AugmentationStep}s. {@link #recreate(AugmentedView, Image)} inverts this from the view alone.
+ * {@link #encodedView} gives a view's encoded bytes directly (what the {@link ViewProducer} sends). Thread-safe.
  */
 public final class ViewFactory {
 
@@ -30,6 +33,7 @@ public final class ViewFactory {
     private final List<AugmentationStep> recipe;
     private final long baseSeed;
     private final boolean includeOriginal;
+    private final AugmentedViewWriter writer;
 
     /**
      * @param runId    run id written into every view
@@ -56,6 +60,7 @@ public final class ViewFactory {
         this.recipe = toSteps(pipeline.specs());
         this.baseSeed = baseSeed;
         this.includeOriginal = includeOriginal;
+        this.writer = new AugmentedViewWriter(runId, recipe, baseSeed);
     }
 
     /** The run id. */
@@ -87,17 +92,48 @@ public final class ViewFactory {
      */
     public AugmentedView view(String dataset, String sampleId, Integer label, Integer taskId, Image image,
                               int viewIndex, int viewCount, int epoch) {
-        if (viewIndex < 0 || viewIndex >= viewCount) {
-            throw new IllegalArgumentException("viewIndex " + viewIndex + " outside [0, " + viewCount + ") for "
-                    + sampleId);
-        }
-        long viewSeed = ViewSeeds.derive(baseSeed, sampleId, viewIndex, epoch);
+        return view(dataset, sampleId, label, taskId, image, viewIndex, viewCount, epoch, Instant.now());
+    }
+
+    AugmentedView view(String dataset, String sampleId, Integer label, Integer taskId, Image image, int viewIndex,
+                       int viewCount, int epoch, Instant producedAt) {
+        long viewSeed = viewSeed(sampleId, viewIndex, viewCount, epoch);
         Image augmented = pipeline.apply(image, viewSeed);
         // All-args constructors rather than builders: a builder resolves schema defaults per instance, which
         // shows in profiles at producer rates; every field is set here.
         Tensor original = includeOriginal && viewIndex == 0 ? tensor(image) : null;
         return new AugmentedView(runId, sampleId, viewIndex, viewCount, epoch, label, taskId, dataset, tensor(augmented),
-                recipe, baseSeed, viewSeed, Instant.now(), original);
+                recipe, baseSeed, viewSeed, producedAt, original);
+    }
+
+    /**
+     * One view, encoded: the same bytes as {@code EventCodec.of(AugmentedView.class).encode(view(...))} with the same
+     * arguments (and the same {@code producedAt} millisecond), made without the intermediate event object.
+     */
+    public byte[] encodedView(String dataset, String sampleId, Integer label, Integer taskId, Image image,
+                              int viewIndex, int viewCount, int epoch) {
+        return encodedView(dataset, sampleId, label, taskId, image, viewIndex, viewCount, epoch, Instant.now());
+    }
+
+    byte[] encodedView(String dataset, String sampleId, Integer label, Integer taskId, Image image, int viewIndex,
+                       int viewCount, int epoch, Instant producedAt) {
+        long viewSeed = viewSeed(sampleId, viewIndex, viewCount, epoch);
+        Image augmented = pipeline.apply(image, viewSeed);
+        Float32Image original = includeOriginal && viewIndex == 0 ? float32(image) : null;
+        return writer.write(sampleId, viewIndex, viewCount, epoch, label, taskId, dataset, float32(augmented), viewSeed,
+                producedAt, original);
+    }
+
+    private long viewSeed(String sampleId, int viewIndex, int viewCount, int epoch) {
+        if (viewIndex < 0 || viewIndex >= viewCount) {
+            throw new IllegalArgumentException("viewIndex " + viewIndex + " outside [0, " + viewCount + ") for "
+                    + sampleId);
+        }
+        return ViewSeeds.derive(baseSeed, sampleId, viewIndex, epoch);
+    }
+
+    private static Float32Image float32(Image image) {
+        return new Float32Image(image.channels(), image.height(), image.width(), image.pixels());
     }
 
     private static Tensor tensor(Image image) {

@@ -66,7 +66,6 @@ public final class ViewProducer {
 
     private final ViewProducerConfig config;
     private final ViewFactory factory;
-    private final EventCodec<AugmentedView> viewCodec = EventCodec.of(AugmentedView.class);
     private final EventCodec<TaskEvent> taskCodec = EventCodec.of(TaskEvent.class);
     private volatile boolean stopping;
 
@@ -315,10 +314,9 @@ public final class ViewProducer {
                 return new Chunk(draw.epoch(), keys, values, n, e);
             }
             for (int i = 0; i < v; i++) {
-                AugmentedView view = factory.view(dataset.name(), ex.sampleId(), ex.label(), task.id(), ex.image(),
-                        i, v, draw.epoch());
                 keys[n] = ex.sampleId();
-                values[n] = viewCodec.encode(view);
+                values[n] = factory.encodedView(dataset.name(), ex.sampleId(), ex.label(), task.id(), ex.image(), i,
+                        v, draw.epoch());
                 n++;
             }
         }

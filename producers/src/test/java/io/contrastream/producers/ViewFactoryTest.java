@@ -88,4 +88,22 @@ class ViewFactoryTest {
     void shouldRejectViewIndexOutsideViewCount() {
         assertThrows(IllegalArgumentException.class, () -> factory.view("d", "s", 1, 0, IMAGE, 2, 2, 0));
     }
+
+    @Test
+    void shouldEncodeViewsDirectlyToTheBytesOfTheEncodedEvent() {
+        EventCodec<AugmentedView> codec = EventCodec.of(AugmentedView.class);
+        java.time.Instant at = java.time.Instant.parse("2026-11-27T23:00:00.123Z");
+        ViewFactory withOriginal = new ViewFactory("run-2", AugmentationPipeline.of(AugmentationPresets.forDigits()),
+                7L, true);
+        for (ViewFactory f : List.of(factory, withOriginal)) {
+            for (int v = 0; v < 3; v++) {
+                for (Integer label : java.util.Arrays.asList(null, 4)) {
+                    byte[] expected = codec.encode(f.view("d", "s/" + v, label, v == 1 ? null : v, IMAGE, v, 3, 2, at));
+                    assertArrayEquals(expected, f.encodedView("d", "s/" + v, label, v == 1 ? null : v, IMAGE, v, 3, 2,
+                            at), "view " + v + " label " + label);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> factory.encodedView("d", "s", null, null, IMAGE, 2, 2, 0));
+    }
 }

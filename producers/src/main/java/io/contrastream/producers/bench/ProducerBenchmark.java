@@ -92,8 +92,9 @@ public final class ProducerBenchmark {
      * @param plainViewsPerSecond      (a), median over rounds
      * @param producerViewsPerSecond   (b), median over rounds
      * @param ratio                    (b) / (a)
-     * @param makeOnlyViewsPerSecond   (d): views made and encoded by ViewFactory + EventCodec on the same number of
-     *                                 threads, no Kafka: the ceiling augmentation puts on (b)
+     * @param makeOnlyViewsPerSecond   (d): views made and encoded by {@link ViewFactory#encodedView} (what (b)
+     *                                 sends) on the same number of threads, no Kafka: the ceiling augmentation puts
+     *                                 on (b)
      * @param augmentSamples           N for (c)
      * @param augmentSamplesPerSecond  (c): N / seconds from stage start to all views committed
      * @param augmentSteadySamplesPerSecond (c) after the first view appeared (startup excluded)
@@ -154,7 +155,7 @@ public final class ProducerBenchmark {
             md.append(String.format(Locale.ROOT, "| (b) ViewProducer (augment + encode + send) | %,.0f views/s |%n",
                     producerViewsPerSecond));
             md.append(String.format(Locale.ROOT, "| ratio b/a (target >= 0.6) | %.2f |%n", ratio));
-            md.append(String.format(Locale.ROOT, "| (d) ViewFactory + EventCodec only, no Kafka, same threads |"
+            md.append(String.format(Locale.ROOT, "| (d) ViewFactory.encodedView only, no Kafka, same threads |"
                     + " %,.0f views/s |%n", makeOnlyViewsPerSecond));
             if (augmentSamples > 0) {
                 md.append(String.format(Locale.ROOT, "| (c) Streams augment stage, %d samples -> %d views, from start"
@@ -294,7 +295,6 @@ public final class ProducerBenchmark {
 
     private static Round makeOnly(Config config, ViewFactory factory, int views, int round) {
         Dataset ds = config.dataset();
-        EventCodec<AugmentedView> codec = EventCodec.of(AugmentedView.class);
         int threads = config.workers();
         int per = views / threads;
         List<Thread> workers = new ArrayList<>();
@@ -307,8 +307,8 @@ public final class ProducerBenchmark {
                 for (int i = 0; i < per; i++) {
                     int index = (id * per + i) / config.viewCount() % ds.size();
                     var ex = ds.get(index);
-                    s += codec.encode(factory.view(ds.name(), ex.sampleId(), ex.label(), 0, ex.image(),
-                            i % config.viewCount(), config.viewCount(), round)).length;
+                    s += factory.encodedView(ds.name(), ex.sampleId(), ex.label(), 0, ex.image(),
+                            i % config.viewCount(), config.viewCount(), round).length;
                 }
                 sink[id] = s;
             }, "bench-make-" + t);
