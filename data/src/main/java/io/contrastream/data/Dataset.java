@@ -46,8 +46,21 @@ public interface Dataset {
         return sampleId(name(), split(), i);
     }
 
-    /** Formats the stable sample id used across the project. */
+    /**
+     * Formats the stable sample id used across the project: {@code name + "/" + split + "/" +
+     * String.format("%06d", index)}, without {@code String.format} (it parses its pattern on every call, and ids are
+     * made once per sample sent).
+     */
     static String sampleId(String name, String split, int index) {
-        return name + "/" + split + "/" + String.format("%06d", index);
+        if (index < 0) {
+            return name + "/" + split + "/" + String.format("%06d", index);
+        }
+        String digits = Integer.toString(index);
+        StringBuilder id = new StringBuilder(name.length() + split.length() + 2 + Math.max(6, digits.length()));
+        id.append(name).append('/').append(split).append('/');
+        for (int i = digits.length(); i < 6; i++) {
+            id.append('0');
+        }
+        return id.append(digits).toString();
     }
 }
