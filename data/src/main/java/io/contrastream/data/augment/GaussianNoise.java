@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * {@code gaussian_noise}: adds i.i.d. N(0, sigma^2) noise to every value (Java's {@code nextGaussian}), then clamps to
- * [0, 1]. Superseded by {@link GaussianNoiseV2} (same distribution, several times faster) and kept unchanged so that
+ * [0, 1]. Superseded by {@link GaussianNoiseV2} (same distribution, about twice as fast) and kept unchanged so that
  * views made with recipes naming {@code gaussian_noise} are recreated bit-for-bit.
  */
 final class GaussianNoise implements Op {
