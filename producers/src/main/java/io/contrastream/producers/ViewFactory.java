@@ -169,7 +169,9 @@ public final class ViewFactory {
         List<AugmentationStep> steps = new ArrayList<>(specs.size());
         for (AugmentationSpec s : specs) {
             steps.add(AugmentationStep.newBuilder().setName(s.name()).setProbability(s.probability())
-                    .setParams(Map.copyOf(s.params())).build());
+                    // The spec's map is sorted by name; Map.copyOf would iterate in a per-JVM order, so the same
+                    // recipe would encode to different bytes in different processes.
+                    .setParams(s.params()).build());
         }
         return List.copyOf(steps);
     }

@@ -57,6 +57,17 @@ class ViewFactoryTest {
     }
 
     @Test
+    void shouldWriteRecipeParametersInNameOrderSoTheBytesDoNotDependOnTheJvm() {
+        for (io.contrastream.schemas.AugmentationStep step : factory.recipe()) {
+            List<String> names = new java.util.ArrayList<>();
+            step.getParams().keySet().forEach(k -> names.add(k.toString()));
+            List<String> sorted = new java.util.ArrayList<>(names);
+            java.util.Collections.sort(sorted);
+            assertEquals(sorted, names, "parameter order of " + step.getName());
+        }
+    }
+
+    @Test
     void shouldMakeIdenticalBytesForIdenticalInputsAndDifferentOnesPerView() {
         byte[] a = bytes(factory.view("d", "s/1", null, null, IMAGE, 0, 2, 0).getTensor().getData());
         byte[] b = bytes(factory.view("d", "s/1", null, null, IMAGE, 0, 2, 0).getTensor().getData());
