@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Makes the {@link AugmentedView}s of a sample; the one implementation behind both the {@link ViewProducer} and the
