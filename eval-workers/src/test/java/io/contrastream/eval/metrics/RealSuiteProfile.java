@@ -56,6 +56,25 @@ public final class RealSuiteProfile {
                     }
                 }
             }
+            if (mode.equals("sample")) {
+                int size = Integer.getInteger("profile.sample", 2000);
+                long c0 = CPU.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                double[][] est = sampledSuite(x, m, dense, testY, trainY, size, r);
+                long t1 = System.nanoTime();
+                long c1 = CPU.getCurrentThreadCpuTime();
+                PairAuc.Pooled pooled = new PairAuc().sampledPooled(x, dense);
+                long t2 = System.nanoTime();
+                System.out.printf("round %d sample %d (seed %d): retrieval+auc+knn wall %.3f s cpu %.3f s; sampled pooled"
+                        + " AUC (4M pairs, as now) wall %.3f s cpu %.3f s%n", r, size, r, (t1 - t0) / 1e9,
+                        (c1 - c0) / 1e9, (t2 - t1) / 1e9, (CPU.getCurrentThreadCpuTime() - c1) / 1e9);
+                String[] names = {"recall@1", "recall@5", "recall@10", "mrr@10", "map@r", "auc-per-query",
+                        "knn-accuracy"};
+                for (int i = 0; i < names.length; i++) {
+                    System.out.printf("    %-14s sample mean %.5f  standard error %.5f%n", names[i], est[0][i],
+                            est[1][i]);
+                }
+            }
             if (mode.equals("rank")) {
                 int rowsN = 640;
                 float[] rowsBuf = new float[rowsN * x.rows()];
@@ -107,6 +126,79 @@ public final class RealSuiteProfile {
                 }
             }
         }
+    }
+
+    /**
+     * The fast suite's per-query families on a seeded sample of {@code size} test queries (without replacement)
+     * against the full test gallery and the full kNN memory: per-metric sample means and standard errors (with the
+     * finite-population correction), {@code {means, errors}}.
+     */
+    static double[][] sampledSuite(UnitRows test, UnitRows memory, int[] dense, int[] testY, int[] trainY, int size,
+                                   long seed) {
+        int n = test.rows();
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < size; i++) {
+            int j = i + rnd.nextInt(n - i);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        int[] idx = java.util.Arrays.copyOf(perm, size);
+        java.util.Arrays.sort(idx);
+        int d = test.dim();
+        float[] sub = new float[size * d];
+        int[] subY = new int[size];
+        for (int i = 0; i < size; i++) {
+            System.arraycopy(test.data(), idx[i] * d, sub, i * d, d);
+            subY[i] = testY[idx[i]];
+        }
+        double[][] per = new double[7][size];
+        WeightedKnn.Rows knn = new WeightedKnn().rows(trainY, subY);
+        int nt = test.rows();
+        int nm = memory.rows();
+        SimilarityScan.scanBlocks(new UnitRows(sub, size, d), new UnitRows[] {test, memory}, 1, () -> {
+            io.contrastream.eval.metrics.internal.RowRanks ranks = new io.contrastream.eval.metrics.internal.RowRanks();
+            SimilarityScan.RowConsumer knnScorer = knn.scorer();
+            return (q0, qb, rows) -> {
+                for (int i = 0; i < qb; i++) {
+                    int q = q0 + i;
+                    int orig = idx[q];
+                    ranks.rank(rows[0], i * nt, nt, orig, dense, dense[orig]);
+                    int first = ranks.firstRank();
+                    per[0][q] = first == 1 ? 1 : 0;
+                    per[1][q] = first >= 1 && first <= 5 ? 1 : 0;
+                    per[2][q] = first >= 1 && first <= 10 ? 1 : 0;
+                    per[3][q] = first >= 1 && first <= 10 ? 1.0 / first : 0;
+                    per[4][q] = ranks.precisionSumAtR() / ranks.positives();
+                    per[5][q] = ranks.mannWhitneyU() / ((double) ranks.positives() * ranks.negatives());
+                    knnScorer.accept(q, rows[1], i * nm, nm);
+                }
+            };
+        });
+        WeightedKnn.Result kr = knn.result();
+        for (int q = 0; q < size; q++) {
+            per[6][q] = kr.predictions()[q] == subY[q] ? 1 : 0;
+        }
+        double[][] out = new double[2][7];
+        double fpc = Math.sqrt((double) (n - size) / (n - 1));
+        for (int k = 0; k < 7; k++) {
+            double mean = 0;
+            for (double v : per[k]) {
+                mean += v;
+            }
+            mean /= size;
+            double ss = 0;
+            for (double v : per[k]) {
+                ss += (v - mean) * (v - mean);
+            }
+            out[0][k] = mean;
+            out[1][k] = Math.sqrt(ss / (size - 1) / size) * fpc;
+        }
+        return out;
     }
 
     private static float[][] matrix(DataInputStream in) throws IOException {
