@@ -58,7 +58,10 @@ public final class RowRanks {
         int buckets = Math.max(16, length >> 1);
         float scale = max > min ? (float) (buckets / ((double) max - min)) : 0f;
         int[] cnt = counts;
-        Arrays.fill(cnt, 0, 2 * buckets, 0);
+        // a plain loop rather than Arrays.fill: see SimilarityScan#kernel on inlined JDK helpers and C2
+        for (int b = 0; b < 2 * buckets; b++) {
+            cnt[b] = 0;
+        }
         int[] of = bucketOf;
         for (int j = 0; j < length; j++) {
             int b = Math.min(buckets - 1, (int) ((sims[offset + j] - min) * scale));
