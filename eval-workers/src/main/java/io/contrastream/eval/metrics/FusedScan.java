@@ -12,8 +12,9 @@ import java.util.Optional;
  * Computes retrieval, AUC (pooled and per query) and weighted kNN of a {@link MetricSuite} in one pass over query
  * blocks: each block's similarities to the test split and to the train memory are computed once and fed to every
  * family's per-query scorer. Each family keeps its own definition (the per-row scoring code is the family class's
- * own); only the similarity pass is shared, and query blocks are spread over threads with per-query results reduced
- * in query order, so values are identical to the separate classes' for any thread count. The sampled pooled AUC
+ * own); the similarity pass is shared, and so is one {@code RowRanks} per test row, from which retrieval (first
+ * relevant rank, mAP@R) and the per-query AUC (exact U) both score it. Query blocks are spread over threads with
+ * per-query results reduced in query order, so values are identical to the separate classes' for any thread count. The sampled pooled AUC
  * does not need the rows and is computed from its seeded pairs after the pass.
  */
 final class FusedScan {
