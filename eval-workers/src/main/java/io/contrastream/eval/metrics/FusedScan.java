@@ -1,6 +1,7 @@
 package io.contrastream.eval.metrics;
 
 import io.contrastream.eval.metrics.internal.DenseLabels;
+import io.contrastream.eval.metrics.internal.RowRanks;
 import io.contrastream.eval.metrics.internal.SimilarityScan;
 import io.contrastream.eval.metrics.internal.UnitRows;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import java.util.Optional;
  * Computes retrieval, AUC (pooled and per query) and weighted kNN of a {@link MetricSuite} in one pass over query
  * blocks: each block's similarities to the test split and to the train memory are computed once and fed to every
  * family's per-query scorer. Each family keeps its own definition (the per-row scoring code is the family class's
- * own); only the similarity pass is shared, and query blocks are spread over threads with per-query results reduced
- * in query order, so values are identical to the separate classes' for any thread count. The sampled pooled AUC
+ * own); the similarity pass is shared, and so is one {@code RowRanks} per test row, from which retrieval (first
+ * relevant rank, mAP@R) and the per-query AUC (exact U) both score it. Query blocks are spread over threads with
+ * per-query results reduced in query order, so values are identical to the separate classes' for any thread count. The sampled pooled AUC
  * does not need the rows and is computed from its seeded pairs after the pass.
  */
 final class FusedScan {
@@ -82,18 +84,21 @@ final class FusedScan {
         WeightedKnn.Rows k = knnRows;
         int mg = memoryGallery;
         SimilarityScan.scanBlocks(test, galleries.toArray(new UnitRows[0]), threads, () -> {
-            SimilarityScan.RowConsumer retrievalScorer = r == null ? null : r.scorer();
-            SimilarityScan.RowConsumer perQueryScorer = pq == null ? null : pq.scorer();
+            // retrieval and per-query AUC rank each row once (same split, same classes): one RowRanks serves both
+            RowRanks ranks = new RowRanks();
             SimilarityScan.RowConsumer pooledScorer = pooled == null ? null : pooled.scorer();
             SimilarityScan.RowConsumer knnScorer = k == null ? null : k.scorer();
             return (q0, qb, rows) -> {
                 for (int i = 0; i < qb; i++) {
                     int q = q0 + i;
-                    if (retrievalScorer != null) {
-                        retrievalScorer.accept(q, rows[0], i * nTest, nTest);
-                    }
-                    if (perQueryScorer != null) {
-                        perQueryScorer.accept(q, rows[0], i * nTest, nTest);
+                    if (r != null || pq != null) {
+                        ranks.rank(rows[0], i * nTest, nTest, q, dense, dense[q]);
+                        if (r != null) {
+                            r.score(q, ranks);
+                        }
+                        if (pq != null) {
+                            pq.score(q, ranks);
+                        }
                     }
                     if (pooledScorer != null) {
                         pooledScorer.accept(q, rows[0], i * nTest, nTest);

@@ -1,6 +1,7 @@
 package io.contrastream.eval.metrics;
 
 import io.contrastream.eval.metrics.internal.DenseLabels;
+import io.contrastream.eval.metrics.internal.RowRanks;
 import io.contrastream.eval.metrics.internal.SimilarityScan;
 import io.contrastream.eval.metrics.internal.UnitRows;
 import java.util.Arrays;
@@ -303,30 +304,25 @@ public final class PairAuc {
 
         /** A row consumer with its own buffers; use one per thread. */
         SimilarityScan.RowConsumer scorer() {
-            int n = dense.length;
-            float[] p = new float[n];
-            float[] ng = new float[n];
-            BucketedAuc bucketed = new BucketedAuc();
+            RowRanks ranks = new RowRanks();
             return (q, sims, off, len) -> {
-                int c = dense[q];
-                int np = 0;
-                int nn = 0;
-                // Branch-free split: write to both buffers, advance one cursor (labels are unpredictable).
-                for (int j = 0; j < len; j++) {
-                    float v = sims[off + j];
-                    int same = dense[j] == c ? 1 : 0;
-                    int keep = j == q ? 0 : 1;
-                    p[np] = v;
-                    ng[nn] = v;
-                    np += same & keep;
-                    nn += (1 - same) & keep;
-                }
-                if (np == 0 || nn == 0) {
-                    skipped[q] = true;
-                    return;
-                }
-                auc[q] = bucketed.auc(p, np, ng, nn);
+                ranks.rank(sims, off, len, q, dense, dense[q]);
+                score(q, ranks);
             };
+        }
+
+        /**
+         * Scores query {@code q} from its row ranked by {@link RowRanks#rank} against the split's classes, the
+         * query's class, the query itself excluded: AUC = U / (P * N), exact.
+         */
+        void score(int q, RowRanks ranks) {
+            int np = ranks.positives();
+            int nn = ranks.negatives();
+            if (np == 0 || nn == 0) {
+                skipped[q] = true;
+                return;
+            }
+            auc[q] = ranks.mannWhitneyU() / ((double) np * nn);
         }
 
         /** Mean over the scored queries, summed in query order. */

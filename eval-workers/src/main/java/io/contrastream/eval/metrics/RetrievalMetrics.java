@@ -1,7 +1,7 @@
 package io.contrastream.eval.metrics;
 
 import io.contrastream.eval.metrics.internal.DenseLabels;
-import io.contrastream.eval.metrics.internal.RankedSelection;
+import io.contrastream.eval.metrics.internal.RowRanks;
 import io.contrastream.eval.metrics.internal.SimilarityScan;
 import io.contrastream.eval.metrics.internal.UnitRows;
 import java.util.Arrays;
@@ -28,8 +28,9 @@ import java.util.Map;
  * <p>Ties: items with equal similarity are ranked by gallery index ascending, so results are deterministic.
  * Queries with no relevant item in the gallery are skipped and counted in {@link Result#skippedQueries()}.
  *
- * <p>Cost: one blocked pass over the similarity matrix plus, per query, an O(n) partial selection of the top
- * max(K, R) items; nothing of size n x n is stored.
+ * <p>Cost: one blocked pass over the similarity matrix plus, per query, an expected O(n) ranking of the relevant
+ * items ({@link RowRanks}: bucketed counts, exact comparisons only within a bucket); nothing of size n x n is
+ * stored.
  */
 public final class RetrievalMetrics {
 
@@ -152,36 +153,44 @@ public final class RetrievalMetrics {
             this.skipped = new boolean[qLabels.length];
         }
 
-        /** A row consumer with its own selection buffers; use one per thread. */
+        /** A row consumer with its own buffers; use one per thread. */
         SimilarityScan.RowConsumer scorer() {
-            RankedSelection selection = new RankedSelection();
-            int[] ranked = new int[Math.max(1, gDense.length)];
+            RowRanks ranks = new RowRanks();
             return (query, sims, offset, length) -> {
-                int c = qDense[query];
-                int relevant = c < 0 ? 0 : classCount[c] - (excludeSelf && gDense[query] == c ? 1 : 0);
-                if (relevant <= 0) {
+                if (relevant(query) <= 0) {
                     skipped[query] = true;
                     return;
                 }
-                int depth = Math.max(maxK, relevant);
-                int got = selection.select(sims, offset, length, excludeSelf ? query : -1, depth, ranked);
-                int first = Integer.MAX_VALUE;
-                int found = 0;
-                double precisionSum = 0;
-                for (int r = 0; r < got; r++) {
-                    if (gDense[ranked[r]] == c) {
-                        if (first == Integer.MAX_VALUE) {
-                            first = r + 1;
-                        }
-                        if (r < relevant) {
-                            found++;
-                            precisionSum += (double) found / (r + 1);
-                        }
-                    }
-                }
-                firstRank[query] = first;
-                averagePrecision[query] = precisionSum / relevant;
+                ranks.rank(sims, offset, length, excludeSelf ? query : -1, gDense, qDense[query]);
+                score(query, ranks);
             };
+        }
+
+        /** Relevant gallery items of {@code query}: its class's items, minus itself when excluded. */
+        int relevant(int query) {
+            int c = qDense[query];
+            return c < 0 ? 0 : classCount[c] - (excludeSelf && gDense[query] == c ? 1 : 0);
+        }
+
+        /**
+         * Scores {@code query} from its row ranked by {@link RowRanks#rank} with this gallery's classes, the query's
+         * class and the query excluded when {@code excludeSelf}. The first relevant rank counts when it lies within
+         * the top max(K, R), as a walk down the top max(K, R) of the sorted row would find it.
+         */
+        void score(int query, RowRanks ranks) {
+            int relevant = relevant(query);
+            if (relevant <= 0) {
+                skipped[query] = true;
+                return;
+            }
+            if (ranks.positives() != relevant) {
+                throw new IllegalStateException("query " + query + ": ranked " + ranks.positives()
+                        + " relevant items, expected " + relevant);
+            }
+            int depth = Math.max(maxK, relevant);
+            int first = ranks.firstRank();
+            firstRank[query] = first >= 1 && first <= depth ? first : Integer.MAX_VALUE;
+            averagePrecision[query] = ranks.precisionSumAtR() / relevant;
         }
 
         /** Means over the scored queries, summed in query order. */

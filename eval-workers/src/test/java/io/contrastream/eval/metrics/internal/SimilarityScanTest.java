@@ -37,6 +37,47 @@ class SimilarityScanTest {
         assertEquals(33, seen[0]);
     }
 
+    /** The kernel's fixed arithmetic: groups of four dimensions, ((a0*y0 + a1*y1) + a2*y2) + a3*y3, then singles. */
+    private static float grouped(UnitRows q, int i, UnitRows g, int j) {
+        int d = q.dim();
+        float[] a = q.data();
+        float[] b = g.data();
+        int oa = i * d;
+        int ob = j * d;
+        float acc = 0f;
+        int k = 0;
+        for (; k + 4 <= d; k += 4) {
+            acc += a[oa + k] * b[ob + k] + a[oa + k + 1] * b[ob + k + 1] + a[oa + k + 2] * b[ob + k + 2]
+                    + a[oa + k + 3] * b[ob + k + 3];
+        }
+        for (; k < d; k++) {
+            acc += a[oa + k] * b[ob + k];
+        }
+        return acc;
+    }
+
+    @Test
+    void shouldComputeEverySimilarityBitForBitWithTheFixedGroupedArithmetic() {
+        // metric values downstream are only bit-identical across kernel versions if every similarity is
+        for (int d : new int[] {128, 7, 3, 12}) {
+            UnitRows q = UnitRows.of(gaussian(35, d, 10 + d), "q");
+            UnitRows g = UnitRows.of(gaussian(1100, d, 20 + d), "g");
+            SimilarityScan.scanBlocks(q, new UnitRows[] {g, q}, 2, () -> (q0, qb, rows) -> {
+                for (int ii = 0; ii < qb; ii++) {
+                    for (int j = 0; j < g.rows(); j++) {
+                        assertEquals(Float.floatToRawIntBits(grouped(q, q0 + ii, g, j)),
+                                Float.floatToRawIntBits(rows[0][ii * g.rows() + j]), "d " + d + " query "
+                                        + (q0 + ii) + " item " + j);
+                    }
+                    for (int j = 0; j < q.rows(); j++) {
+                        assertEquals(Float.floatToRawIntBits(grouped(q, q0 + ii, q, j)),
+                                Float.floatToRawIntBits(rows[1][ii * q.rows() + j]));
+                    }
+                }
+            });
+        }
+    }
+
     @Test
     void shouldRejectDifferentDimensions() {
         assertThrows(IllegalArgumentException.class, () -> SimilarityScan.scan(UnitRows.of(gaussian(2, 3, 1), "q"),

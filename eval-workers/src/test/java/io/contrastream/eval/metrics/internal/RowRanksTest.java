@@ -1,0 +1,149 @@
+package io.contrastream.eval.metrics.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RowRanksTest {
+
+    /** Brute force: O(n^2) pair count for U, a full stable sort for the ranks. */
+    private record Expected(int positives, int negatives, double u, int firstRank, double precisionSum) {
+    }
+
+    private static Expected bruteForce(float[] sims, int offset, int length, int exclude, int[] cls, int c) {
+        int np = 0;
+        int nn = 0;
+        double u = 0;
+        for (int i = 0; i < length; i++) {
+            if (i == exclude) {
+                continue;
+            }
+            if (cls[i] == c) {
+                np++;
+                for (int j = 0; j < length; j++) {
+                    if (j != exclude && cls[j] != c) {
+                        float p = sims[offset + i];
+                        float n = sims[offset + j];
+                        u += p > n ? 1 : p == n ? 0.5 : 0;
+                    }
+                }
+            } else {
+                nn++;
+            }
+        }
+        Integer[] order = new Integer[length - (exclude >= 0 ? 1 : 0)];
+        int m = 0;
+        for (int j = 0; j < length; j++) {
+            if (j != exclude) {
+                order[m++] = j;
+            }
+        }
+        Arrays.sort(order, (a, b) -> sims[offset + a] != sims[offset + b]
+                ? Float.compare(sims[offset + b] + 0f, sims[offset + a] + 0f) : a - b);
+        int first = 0;
+        int found = 0;
+        double precision = 0;
+        for (int r = 0; r < order.length; r++) {
+            if (cls[order[r]] == c) {
+                if (first == 0) {
+                    first = r + 1;
+                }
+                if (r < np) {
+                    found++;
+                    precision += (double) found / (r + 1);
+                }
+            }
+        }
+        return new Expected(np, nn, u, first, precision);
+    }
+
+    private static void check(float[] sims, int offset, int length, int exclude, int[] cls, int c, String what) {
+        RowRanks ranks = new RowRanks();
+        ranks.rank(sims, offset, length, exclude, cls, c);
+        Expected e = bruteForce(sims, offset, length, exclude, cls, c);
+        assertEquals(e.positives(), ranks.positives(), what);
+        assertEquals(e.negatives(), ranks.negatives(), what);
+        if (e.positives() == 0) {
+            return;
+        }
+        // exact: U is a sum of half-integers, the precision sum is added in the same (rank) order
+        assertEquals(e.u(), ranks.mannWhitneyU(), 0.0, what + " U");
+        assertEquals(e.firstRank(), ranks.firstRank(), what + " first rank");
+        assertEquals(Double.doubleToLongBits(e.precisionSum()), Double.doubleToLongBits(ranks.precisionSumAtR()),
+                what + " precision sum");
+    }
+
+    @Test
+    void shouldEqualBruteForceOnConcentratedRowsWithHeavyTies() {
+        Random rnd = new Random(11);
+        int n = 3000;
+        int[] cls = new int[n];
+        for (int j = 0; j < n; j++) {
+            cls[j] = rnd.nextInt(10);
+        }
+        // cosine-like rows bunched near the top (as trained embeddings give), quantised to few distinct values so
+        // ties cross classes and bucket boundaries, plus one far outlier that squeezes the rest into few buckets;
+        // each row is stored at an offset inside a larger buffer
+        for (int trial = 0; trial < 12; trial++) {
+            int offset = 17 + trial;
+            float[] buf = new float[offset + n + 5];
+            int c = trial % 10;
+            double quantum = trial % 3 == 0 ? 1.0 / 64 : trial % 3 == 1 ? 1.0 / 4096 : 0;
+            for (int j = 0; j < n; j++) {
+                double v = 0.8 + 0.05 * rnd.nextGaussian() + (cls[j] == c ? 0.03 : 0);
+                if (quantum > 0) {
+                    v = Math.round(v / quantum) * quantum;
+                }
+                buf[offset + j] = (float) v;
+            }
+            if (trial % 4 == 1) {
+                buf[offset + rnd.nextInt(n)] = -0.9f;
+            }
+            if (trial % 4 == 2) {
+                buf[offset + 5] = -0.0f;
+                buf[offset + 6] = 0.0f;
+            }
+            int exclude = trial % 2 == 0 ? rnd.nextInt(n) : -1;
+            check(buf, offset, n, exclude, cls, c, "trial " + trial);
+        }
+    }
+
+    @Test
+    void shouldHandleAllEqualRowsAndRowsWithoutPositivesOrNegatives() {
+        int n = 200;
+        float[] sims = new float[n];
+        Arrays.fill(sims, 0.5f);
+        int[] cls = new int[n];
+        for (int j = 0; j < n; j++) {
+            cls[j] = j % 3;
+        }
+        check(sims, 0, n, 4, cls, 1, "all equal");
+        check(sims, 0, n, -1, cls, 7, "no positive");
+        int[] one = new int[n];
+        check(sims, 0, n, 0, one, 0, "no negative");
+        RowRanks ranks = new RowRanks();
+        ranks.rank(sims, 0, n, 4, cls, 1);
+        assertEquals(0.5, ranks.mannWhitneyU() / ((double) ranks.positives() * ranks.negatives()), 0.0);
+    }
+
+    @Test
+    void shouldReuseBuffersAcrossRowsOfDifferentLengths() {
+        Random rnd = new Random(3);
+        RowRanks ranks = new RowRanks();
+        for (int n : new int[] {1000, 40, 2500, 7}) {
+            float[] sims = new float[n];
+            int[] cls = new int[n];
+            for (int j = 0; j < n; j++) {
+                sims[j] = (float) (Math.round(rnd.nextGaussian() * 8) / 8.0);
+                cls[j] = rnd.nextInt(3);
+            }
+            ranks.rank(sims, 0, n, n / 2, cls, 2);
+            Expected e = bruteForce(sims, 0, n, n / 2, cls, 2);
+            assertEquals(e.u(), ranks.mannWhitneyU(), 0.0, "n " + n);
+            assertEquals(e.firstRank(), ranks.firstRank(), "n " + n);
+            assertEquals(e.precisionSum(), ranks.precisionSumAtR(), 0.0, "n " + n);
+        }
+    }
+}
