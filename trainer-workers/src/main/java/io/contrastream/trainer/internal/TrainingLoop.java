@@ -59,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * into samples, gate them by task, train full batches, end tasks, apply back-pressure, checkpoint. The same loop
  * runs on the Kafka source and on an in-memory one.
  *
+ * <p>Steps run on a separate compute thread, one at a time. While a step runs the loop keeps polling and decoding
+ * (a Kafka consumer receives fetched data only inside {@code poll}) until two further
+ * batches are buffered, blocking in a poll no longer than the step is expected to last, and copies the next batch's
+ * pixels ahead of time; a new step starts only once the previous one has been accounted for.
+ *
  * <p>Late views (a task id lower than the current task, e.g. stragglers of an ended task) are trained with the
  * current task's batches rather than dropped: they were consumed and are valid data, and no gate can reopen a task
  * that has ended. They are counted ({@code late}) and do not count towards the current task's expected samples.
