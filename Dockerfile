@@ -11,4 +11,6 @@ FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY --from=build /app /app
 ENV JAVA_OPTS="-Xmx4g -Dai.djl.offline=true"
+# glibc malloc thresholds: see the comment in the ./contrastream launcher
+ENV MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -cp \"$(cat /app/classpath.txt)\" io.contrastream.cli.ContrastreamCli \"$@\"", "contrastream"]

@@ -45,6 +45,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -56,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * The trainer's single-threaded loop: poll views, decode and validate them (dead-lettering bad ones), group them
  * into samples, gate them by task, train full batches, end tasks, apply back-pressure, checkpoint. The same loop
  * runs on the Kafka source and on an in-memory one.
+ *
+ * <p>Steps run on a separate compute thread, one at a time. While a step runs the loop keeps polling and decoding
+ * (a Kafka consumer receives fetched data only inside {@code poll}) until two further
+ * batches are buffered, blocking in a poll no longer than the step is expected to last, and copies the next batch's
+ * pixels ahead of time; a new step starts only once the previous one has been accounted for.
  *
  * <p>Late views (a task id lower than the current task, e.g. stragglers of an ended task) are trained with the
  * current task's batches rather than dropped: they were consumed and are valid data, and no gate can reopen a task
@@ -101,6 +108,9 @@ public final class TrainingLoop {
     private ExecutorService compute;
     private Future<Outcome> inFlight;
     private List<AssembledSample> inFlightSamples = List.of();
+    private PreparedBatch nextBatch;
+    private long stepStarted;
+    private volatile long lastStepNanos;
     private long settledSteps;
     private boolean backPressure;
     private boolean firstAssignment = true;
@@ -112,6 +122,13 @@ public final class TrainingLoop {
     private long rateWindowStart = System.nanoTime();
     private long rateWindowSamples;
     private double samplesPerSecond;
+
+    /** Full batches kept buffered ahead of the step in flight before the loop stops reading and waits for it. */
+    private static final int READ_AHEAD_BATCHES = 2;
+
+    /** A batch assembled ahead of time from the first samples of {@code ready}. */
+    private record PreparedBatch(List<AssembledSample> samples, TrainBatch batch) {
+    }
 
     /** A settled step: the batch as trained (with replay) and the engine's result. */
     private record Outcome(TrainBatch batch, StepResult result) {
@@ -237,12 +254,23 @@ public final class TrainingLoop {
                 for (TaskEvent event : control.get()) {
                     gate.accept(event);
                 }
-                List<SourcedView> polled = source.poll(POLL_TIMEOUT);
+                // While a step runs, keep reading (the consumer only receives fetched data inside poll) until the next
+                // batches are buffered, but never block past the step's expected end; then wait for the step itself.
+                boolean stepRunning = inFlight != null && !inFlight.isDone();
+                boolean readAhead = stepRunning && ready.size() >= READ_AHEAD_BATCHES * config.batchSize();
+                List<SourcedView> polled = readAhead ? List.of()
+                        : source.poll(stepRunning ? untilStepEnd() : POLL_TIMEOUT);
                 long now = System.currentTimeMillis();
                 for (SourcedView record : polled) {
                     ingest(record, now);
                 }
                 expire(now);
+                if (stepRunning && nextBatch == null && ready.size() >= config.batchSize()) {
+                    prepareNextBatch();
+                }
+                if (polled.isEmpty() && stepRunning) {
+                    awaitStep(POLL_TIMEOUT);
+                }
                 long settledBefore = settledSteps;
                 Optional<StopReason> stop = inFlight != null && inFlight.isDone() ? settle() : Optional.empty();
                 if (stop.isEmpty()) {
@@ -261,7 +289,7 @@ public final class TrainingLoop {
                 flowControl();
                 boolean idle = !config.idleTimeout().isZero()
                         && System.nanoTime() - lastActivity > config.idleTimeout().toNanos();
-                boolean exhausted = polled.isEmpty() && source.exhausted();
+                boolean exhausted = polled.isEmpty() && source.exhausted() && ready.size() < config.batchSize();
                 if (idle || exhausted) {
                     stop = settle();
                     if (stop.isEmpty()) {
@@ -384,8 +412,10 @@ public final class TrainingLoop {
         }
     }
 
+    /** Starts full batches while no step is running (the loop comes back when the step in flight ends). */
     private Optional<StopReason> trainReady() {
-        while (ready.size() >= config.batchSize() && !stopRequested.get()) {
+        while (ready.size() >= config.batchSize() && !stopRequested.get()
+                && (inFlight == null || inFlight.isDone())) {
             Optional<StopReason> stop = trainBatch(config.batchSize());
             if (stop.isPresent()) {
                 return stop;
@@ -408,14 +438,63 @@ public final class TrainingLoop {
         for (int i = 0; i < n; i++) {
             samples.add(ready.poll());
         }
-        TrainBatch current = BatchAssembler.assemble(samples, config.views(), shape);
+        TrainBatch current = nextBatch != null && sameSamples(nextBatch.samples(), samples) ? nextBatch.batch()
+                : BatchAssembler.assemble(samples, config.views(), shape);
+        nextBatch = null;
         long draw = engine.step();
         inFlightSamples = samples;
+        stepStarted = System.nanoTime();
         inFlight = compute.submit(() -> {
             TrainBatch batch = rehearsal.isPresent() ? rehearsal.get().compose(current, draw) : current;
-            return new Outcome(batch, engine.step(batch));
+            Outcome outcome = new Outcome(batch, engine.step(batch));
+            lastStepNanos = System.nanoTime() - stepStarted;
+            return outcome;
         });
         return Optional.empty();
+    }
+
+    /**
+     * Copies the next full batch's pixels while the step in flight runs, so starting it after the step is only a
+     * hand-off. The samples stay in {@code ready} (a checkpoint in between still holds them); {@link #trainBatch}
+     * uses the copy only if the same samples are still first in line.
+     */
+    private void prepareNextBatch() {
+        List<AssembledSample> samples = new ArrayList<>(config.batchSize());
+        Iterator<AssembledSample> it = ready.iterator();
+        for (int i = 0; i < config.batchSize(); i++) {
+            samples.add(it.next());
+        }
+        nextBatch = new PreparedBatch(samples, BatchAssembler.assemble(samples, config.views(), shape));
+    }
+
+    private static boolean sameSamples(List<AssembledSample> a, List<AssembledSample> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How long the step in flight should still take, judging by the last one (at least 1 ms, at most the poll timeout). */
+    private Duration untilStepEnd() {
+        long remaining = lastStepNanos - (System.nanoTime() - stepStarted);
+        return Duration.ofNanos(Math.max(1_000_000L, Math.min(remaining, POLL_TIMEOUT.toNanos())));
+    }
+
+    /** Waits up to {@code timeout} for the step in flight to end; {@link #settle} then accounts for it. */
+    private void awaitStep(Duration timeout) {
+        try {
+            inFlight.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // still running, or failed: settle() reports the failure
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a training step was running", e);
+        }
     }
 
     /** Waits for the step in flight (if any) and accounts for it: counters, listener, periodic checkpoint, maxSteps. */
@@ -485,7 +564,9 @@ public final class TrainingLoop {
         }
         long pendingOwn = ready.stream().filter(s -> s.taskId() == currentTask).count()
                 + inFlightSamples.stream().filter(s -> s.taskId() == currentTask).count();
-        if (doneInTask + pendingOwn < expected.getAsLong() || stopRequested.get()) {
+        if (doneInTask + pendingOwn < expected.getAsLong() || stopRequested.get()
+                || ready.size() >= config.batchSize()) {
+            // full batches first, through trainReady, once the step in flight has ended
             return Optional.empty();
         }
         Optional<StopReason> settled = settle();

@@ -24,14 +24,15 @@ public final class GradientClipping {
         if (gradients.isEmpty()) {
             return 0f;
         }
-        // One temporary manager so a single device-to-host sync reads the total.
+        // One temporary manager so a single device-to-host sync reads the total. One fused L2 reduction per gradient
+        // (no squared copy of it), then the norm of the per-parameter norms.
         try (NDManager scratch = gradients.get(0).getManager().newSubManager()) {
             NDList partials = new NDList(gradients.size());
             for (NDArray gradient : gradients) {
                 gradient.attach(scratch);
-                partials.add(gradient.square().sum());
+                partials.add(gradient.flatten().norm());
             }
-            return (float) Math.sqrt(NDArrays.stack(partials).sum().getFloat());
+            return NDArrays.stack(partials).norm().getFloat();
         }
     }
 

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.contrastream.model.CheckpointCheck;
 import io.contrastream.model.EncoderSpec;
 import io.contrastream.model.StoredCheckpoint;
+import io.contrastream.trainer.loss.InfoNceLoss;
 import io.contrastream.trainer.loss.LossConfig;
+import io.contrastream.trainer.loss.LossInput;
 import io.contrastream.trainer.optim.OptimizerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +63,27 @@ class TrainingEngineTest {
             sum += values[i];
         }
         return sum / (to - from);
+    }
+
+    @Test
+    void shouldComputeEveryStepOnItsOwnPixelsWhenBatchSizesChange() {
+        // the engine reuses one native input buffer: a smaller batch after a larger one must not see stale rows
+        SyntheticBatches data = new SyntheticBatches(8, 16, 0.3f, 9);
+        try (TrainingEngine engine = engine(LossConfig.of("infonce", 0.5f), 7);
+             NDManager manager = NDManager.newBaseManager()) {
+            for (int size : new int[] {16, 8, 12, 16}) {
+                TrainBatch batch = data.next(size, 2, SHAPE);
+                float expected;
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray x = scope.create(batch.pixels(), new Shape(2L * size, 1, 4, 4));
+                    NDArray projections = engine.encoder().project(x);
+                    expected = new InfoNceLoss(0.5f).compute(LossInput.builder().setProjections(projections)
+                            .setViews(2).build()).getFloat();
+                }
+                StepResult.Stepped stepped = assertInstanceOf(StepResult.Stepped.class, engine.step(batch));
+                assertEquals(expected, stepped.loss(), 1e-5f, "batch of " + size);
+            }
+        }
     }
 
     @Test

@@ -39,6 +39,29 @@ class GradientClippingTest {
         }
     }
 
+    @Test
+    void shouldTakeTheFrobeniusNormOfMatrixGradientsAndPropagateNaN() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameter w = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).optShape(new Shape(2, 2))
+                    .optInitializer((Initializer) (m, shape, dataType) -> m.ones(shape)).build();
+            w.initialize(manager, DataType.FLOAT32);
+            Parameter b = parameter(manager, "b", new float[] {1f});
+            // gradient of w is [[3, 0], [0, 4]]: Frobenius norm 5 (spectral norm 4); b's gradient 12: global norm
+            // sqrt(25 + 144) = 13
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = w.getArray().mul(manager.create(new float[] {3f, 0f, 0f, 4f}, new Shape(2, 2))).sum()
+                        .add(b.getArray().mul(12f).sum());
+                collector.backward(loss);
+            }
+            List<Pair<String, Parameter>> params = List.of(new Pair<>("w", w), new Pair<>("b", b));
+            assertEquals(13f, GradientClipping.globalNorm(params), 1e-5);
+            b.getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("0"), Float.NaN);
+            assertEquals(Float.NaN, GradientClipping.globalNorm(params));
+            b.getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("0"), Float.POSITIVE_INFINITY);
+            assertEquals(Float.POSITIVE_INFINITY, GradientClipping.globalNorm(params));
+        }
+    }
+
     private static Parameter parameter(NDManager manager, String name, float[] values) {
         Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(values.length)).optInitializer(

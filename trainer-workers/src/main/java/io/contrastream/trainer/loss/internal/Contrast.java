@@ -3,6 +3,7 @@ package io.contrastream.trainer.loss.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.contrastream.trainer.loss.LossInput;
 
 /**
@@ -89,25 +90,34 @@ public final class Contrast {
 
     /**
      * Fast path of {@link #crossEntropy} for the instance-discrimination case (positives: the other views of the
-     * anchor's sample; partition function: every row but the anchor, plus {@code extra}), avoiding {@code [R, R]}
-     * masks: positive similarities come from row rotations of {@code z}, the diagonal is excluded by one
-     * subtraction. Requires {@code V >= 2}.
+     * anchor's sample; partition function: every row but the anchor, plus {@code extra}), with no {@code [R, R]}
+     * masks and few full-matrix passes: {@code 1/temperature} is folded into one {@code [R, D]} operand of the
+     * similarity product, the diagonal is excluded in place on the product's output, one fused
+     * {@code logSoftmax} gives {@code s_ak - logsumexp_k}, and a gather picks the {@code V-1} positives of every
+     * row. Requires {@code V >= 2}. Same value as {@link #crossEntropy} with the structural masks (to float
+     * rounding), at about a third of the full-matrix element passes forward and backward.
      */
     public static NDArray instanceCrossEntropy(NDArray z, int views, float temperature, NDArray extra) {
         NDManager manager = z.getManager();
         int rows = Math.toIntExact(z.getShape().get(0));
         int samples = rows / views;
-        NDArray sim = similarities(z, temperature);
-        NDArray logits = sim.sub(manager.eye(rows).mul(-EXCLUDED));
+        NDArray logits = z.div(temperature).matMul(z.transpose());
+        // Exclude the diagonal in place through a detached alias of the product's storage, so autograd records no
+        // copy of the [R, R] gradient for it: the product's backward needs z, not its output, and logSoftmax saves
+        // its own output. The excluded logits get softmax weight exp(EXCLUDED) = 0, hence zero gradient, exactly as
+        // with an additive mask.
+        logits.stopGradient().diagonal().subi(-EXCLUDED);
         if (extra != null) {
             logits = logits.concat(extra, 1);
         }
-        NDArray positive = null;
-        for (int shift = 1; shift < views; shift++) {
-            NDArray term = z.mul(rotate(z, shift * samples)).sum(new int[] {1});
-            positive = positive == null ? term : positive.add(term);
+        long[] positives = new long[rows * (views - 1)];
+        for (int a = 0; a < rows; a++) {
+            for (int shift = 1; shift < views; shift++) {
+                positives[a * (views - 1) + shift - 1] = (a + (long) shift * samples) % rows;
+            }
         }
-        return logSumExp(logits).sub(positive.div(temperature * (views - 1))).mean();
+        NDArray index = manager.create(positives, new Shape(rows, views - 1));
+        return logits.logSoftmax(1).gather(index, 1).mean().neg();
     }
 
     /** Rows {@code (a + offset) mod R} of {@code z}, for {@code 0 < offset < R}: row {@code v*N+i} meets view {@code v+shift}. */
