@@ -165,6 +165,9 @@ public final class TrainingEngine implements AutoCloseable {
                 GradientClipping.zero(encoder.network().getParameters());
                 return skip(StepResult.Reason.NON_FINITE_GRADIENT, lossValue);
             }
+            if (optimizerConfig.clipping() == OptimizerConfig.Clipping.VALUE) {
+                GradientClipping.clipValue(encoder.network().getParameters(), optimizerConfig.clipThreshold());
+            }
             float rate = learningRate.getNewValue(Math.toIntExact(Math.min(step, Integer.MAX_VALUE)));
             trainer.step();
             step++;

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Gradient operations over a set of parameters: global L2 norm, clipping by global norm (Pascanu, Mikolov, Bengio
- * 2013, "On the difficulty of training recurrent neural networks", ICML, algorithm 1) and zeroing.
+ * 2013, "On the difficulty of training recurrent neural networks", ICML, algorithm 1), element-wise clipping to
+ * {@code [-t, t]} and zeroing.
  */
 public final class GradientClipping {
     private GradientClipping() {
@@ -52,6 +53,21 @@ public final class GradientClipping {
             }
         }
         return norm;
+    }
+
+    /**
+     * Clamps every gradient element to {@code [-maxValue, maxValue]} in place. (DJL's optimiser option
+     * {@code optClipGrad} only clamps from above in the PyTorch engine, so negative gradients were never clipped.)
+     */
+    public static void clipValue(Iterable<Pair<String, Parameter>> parameters, float maxValue) {
+        if (!(maxValue > 0)) {
+            throw new IllegalArgumentException("clipValue: maxValue must be > 0, got " + maxValue);
+        }
+        for (NDArray gradient : gradients(parameters)) {
+            try (gradient; NDArray clipped = gradient.clip(-maxValue, maxValue)) {
+                gradient.set(new NDIndex("..."), clipped);
+            }
+        }
     }
 
     /** Sets every gradient to zero in place (also clears NaN, which subtraction would keep). */

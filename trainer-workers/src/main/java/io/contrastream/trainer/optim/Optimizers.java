@@ -26,8 +26,9 @@ public final class Optimizers {
     }
 
     /**
-     * The DJL optimiser. VALUE clipping is DJL's per-element {@code clipGrad}; NORM clipping is applied by the caller
-     * ({@link GradientClipping#clipGlobalNorm}) since DJL has no global-norm option.
+     * The DJL optimiser. Clipping is applied by the caller before the update ({@link GradientClipping#clipGlobalNorm},
+     * {@link GradientClipping#clipValue}): DJL has no global-norm option, and its per-element {@code clipGrad} only
+     * clamps from above in the PyTorch engine.
      *
      * @param beginStep number of updates already done (to resume the schedule after loading a checkpoint)
      */
@@ -38,9 +39,6 @@ public final class Optimizers {
             case SGD -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum(config.momentum());
         };
         builder.optWeightDecays(config.weightDecay()).optBeginNumUpdate(beginStep);
-        if (config.clipping() == OptimizerConfig.Clipping.VALUE) {
-            builder.optClipGrad(config.clipThreshold());
-        }
         return build(builder);
     }
 

@@ -57,6 +57,38 @@ class TrainingEngineTest {
         assertTrue(last < 0.5 * first, "loss should fall: first5=" + first + " last5=" + last);
     }
 
+    @Test
+    void shouldClipGradientElementsFromBelowAsWellAsFromAboveWithValueClipping() {
+        // SGD, lr 1, no momentum or decay: a step moves each weight by minus its clipped gradient, so no weight may move
+        // by more than the threshold in either direction (DJL's own clipGrad only clamped from above)
+        float threshold = 1e-4f;
+        SyntheticBatches data = new SyntheticBatches(64, 16, 0.1f, 5);
+        OptimizerConfig sgd = OptimizerConfig.builder().setAlgorithm(OptimizerConfig.Algorithm.SGD)
+                .setLearningRate(1f).optMomentum(0f).optClipping(OptimizerConfig.Clipping.VALUE, threshold).build();
+        try (TrainingEngine engine = TrainingEngine.builder().setEncoder(MLP).setLoss(LossConfig.of("infonce", 0.1f))
+                .setOptimizer(sgd).setSeed(11).build()) {
+            List<float[]> before = new java.util.ArrayList<>();
+            engine.encoder().network().getParameters().forEach(p -> before.add(p.getValue().getArray().toFloatArray()));
+            assertInstanceOf(StepResult.Stepped.class, engine.step(data.next(32, 2, SHAPE)));
+            float up = 0f;
+            float down = 0f;
+            int i = 0;
+            for (var p : engine.encoder().network().getParameters()) {
+                float[] after = p.getValue().getArray().toFloatArray();
+                float[] old = before.get(i++);
+                for (int j = 0; j < after.length; j++) {
+                    float delta = after[j] - old[j];
+                    assertTrue(Math.abs(delta) <= threshold * 1.001f, p.getKey() + "[" + j + "] moved by " + delta);
+                    up = Math.max(up, delta);
+                    down = Math.min(down, delta);
+                }
+            }
+            // both directions reach the threshold: some gradients were clipped on each side
+            assertEquals(threshold, up, threshold * 1e-3f);
+            assertEquals(-threshold, down, threshold * 1e-3f);
+        }
+    }
+
     private static double mean(float[] values, int from, int to) {
         double sum = 0;
         for (int i = from; i < to; i++) {

@@ -40,6 +40,20 @@ class GradientClippingTest {
     }
 
     @Test
+    void shouldClipEveryElementToPlusMinusTheThresholdBothWays() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameter a = parameter(manager, "a", new float[] {1f, 1f, 1f, 1f});
+            // loss = -5*a0 + 0.5*a1 + 3*a2 - 0.25*a3: gradient (-5, 0.5, 3, -0.25)
+            try (GradientCollector collector = io.contrastream.model.GradientLock.open(
+                    () -> Engine.getInstance().newGradientCollector())) {
+                collector.backward(a.getArray().mul(manager.create(new float[] {-5f, 0.5f, 3f, -0.25f})).sum());
+            }
+            GradientClipping.clipValue(List.of(new Pair<>("a", a)), 1f);
+            assertArrayEquals(new float[] {-1f, 0.5f, 1f, -0.25f}, a.getArray().getGradient().toFloatArray(), 0f);
+        }
+    }
+
+    @Test
     void shouldTakeTheFrobeniusNormOfMatrixGradientsAndPropagateNaN() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Parameter w = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).optShape(new Shape(2, 2))
