@@ -62,4 +62,14 @@ class EvalCommandsTest {
         String full = failure("--suite", "full", "--fast-queries", "100", "--kafka", "localhost:1");
         assertTrue(full.contains("--fast-queries applies to the fast suite only"), full);
     }
+
+    @Test
+    void shouldValidateTheDemosFastQueriesBeforeConnecting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path work) {
+        assertTrue(help(new DemoCommand()).contains("--fast-queries=N|all"));
+        StringWriter err = new StringWriter();
+        CommandLine line = new CommandLine(new DemoCommand());
+        line.setErr(new PrintWriter(err));
+        assertTrue(line.execute("--fast-queries", "-3", "--work-dir", work.toString(), "--kafka", "localhost:1") != 0);
+        assertTrue(err.toString().contains("fastQueries -3 must be >= 0"), err.toString());
+    }
 }
