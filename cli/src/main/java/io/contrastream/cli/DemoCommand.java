@@ -79,6 +79,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Held-out samples scored per checkpoint (0 = the whole test split). Default: ${DEFAULT-VALUE}.")
     int maxTestSamples;
 
+    @Option(names = "--fast-queries", paramLabel = "N|all", defaultValue = "2000",
+            description = "Of the held-out samples, the seeded queries of the evaluator's retrieval, AUC and kNN (every "
+                    + "sample stays in the gallery; values are labelled queries=N when N is below --max-test-samples)."
+                    + " 0 or all = every sample. Default: ${DEFAULT-VALUE}.")
+    String fastQueries;
+
     @Option(names = "--http-port", defaultValue = "8088",
             description = "Port of the metrics dashboard and tables (0 = any free port, -1 = none). Default: ${DEFAULT-VALUE}.")
     int httpPort;
@@ -109,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(work);
         DemoPipeline.Config config = new DemoPipeline.Config(dataset, data, work.resolve("checkpoints"),
                 work.resolve("streams-state"), run, schedule, limitPerTask, epochs, batchSize, checkpointEvery, replayBuffer,
-                maxTestSamples, httpPort, seed);
+                maxTestSamples, EvalCommand.parseQueries(spec.commandLine(), fastQueries), httpPort, seed);
         CountDownLatch stop = new CountDownLatch(1);
         try (CtrlC ctrlC = CtrlC.onInterrupt("demo", stop::countDown);
              KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig());

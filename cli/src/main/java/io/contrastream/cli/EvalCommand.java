@@ -47,6 +47,13 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-test-samples", description = "Cap on test samples (seeded subset). Default: all.")
     Integer maxTestSamples;
 
+    @Option(names = "--fast-queries", paramLabel = "N|all",
+            description = "Fast suite only: test samples used as queries by retrieval, AUC and kNN, drawn once from "
+                    + "--seed, so every checkpoint uses the same ones; every test sample stays in the gallery and "
+                    + "the kNN memory stays whole, so each value estimates the all-query value. Values are labelled "
+                    + "queries=N. 0 or all = every test sample (exact). Default: 2000.")
+    String fastQueries;
+
     @Option(names = "--train-subset", defaultValue = "10000",
             description = "Train images used as kNN memory / probe training set. Default: ${DEFAULT-VALUE}.")
     int trainSubset;
@@ -73,6 +80,19 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Stop after this many checkpoints (0 = run until Ctrl-C).")
     int maxCheckpoints;
 
+    /** {@code all} or 0: every query ({@link MetricSuite#ALL_QUERIES}); otherwise the number, validated later. */
+    static int parseQueries(picocli.CommandLine line, String value) {
+        if ("all".equalsIgnoreCase(value.trim())) {
+            return MetricSuite.ALL_QUERIES;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new picocli.CommandLine.ParameterException(line, "--fast-queries '" + value
+                    + "' is neither a number nor 'all'");
+        }
+    }
+
     @Override
     @SuppressWarnings("try") // the CtrlC resource works by being open, not by being used
     public Integer call() throws Exception {
@@ -86,6 +106,13 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (maxTestSamples != null) {
             builder.optMaxTestSamples(maxTestSamples);
+        }
+        if (fastQueries != null) {
+            if (!"fast".equalsIgnoreCase(suite)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--fast-queries applies to the fast suite only; the " + suite + " suite uses every query");
+            }
+            builder.optQueries(parseQueries(spec.commandLine(), fastQueries));
         }
         EvaluatorConfig config = builder.build();
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {

@@ -125,6 +125,7 @@ public record EvaluatorConfig(MetricSuite suite, String dataset, Path dataDir, i
         private int suiteThreads = Runtime.getRuntime().availableProcessors();
         private long seed;
         private Duration pollTimeout = Duration.ofMillis(500);
+        private Integer queries;
 
         private Builder() {
         }
@@ -213,10 +214,27 @@ public record EvaluatorConfig(MetricSuite suite, String dataset, Path dataDir, i
             return this;
         }
 
+        /**
+         * Test samples used as queries by the suite's per-query metrics ({@link MetricSuite#queries()}), 0 for every
+         * one; default the suite's own (2,000 for the fast suite, every one for the full suite).
+         */
+        public Builder optQueries(int queries) {
+            this.queries = queries;
+            return this;
+        }
+
         /** Validates and builds. */
         public EvaluatorConfig build() {
             if (suite == null) {
                 throw new IllegalArgumentException("EvaluatorConfig: setSuite(MetricSuite) is required");
+            }
+            MetricSuite suite = this.suite;
+            if (queries != null) {
+                if (queries < 0) {
+                    throw new IllegalArgumentException("EvaluatorConfig.queries " + queries
+                            + " must be >= 0 (0 = every test sample is a query)");
+                }
+                suite = suite.withQueries(queries);
             }
             return new EvaluatorConfig(suite, dataset, dataDir, trainSubsetSize, maxTestSamples, robustnessSubsetSize,
                     robustnessEpsilons != null ? robustnessEpsilons : suite.adversarial().epsilons(),

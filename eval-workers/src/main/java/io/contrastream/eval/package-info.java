@@ -11,7 +11,9 @@
  *   <li>Suite metrics (split "test"): recall@1/5/10, mrr@10, map@r, auc {mode=pooled, sampled, pairs},
  *       auc-per-query, knn-accuracy {k, tau}; full suite adds linear-probe-accuracy, nme-accuracy, alignment
  *       {alpha, pairs, sampled}, uniformity {t, pairs, sampled}, robust-accuracy and robust-recall@1
- *       {attack, epsilon}, corruption-accuracy {corruption, severity}.</li>
+ *       {attack, epsilon}, corruption-accuracy {corruption, severity}. When the suite scores a seeded query
+ *       sample (the fast suite: 2,000 queries by default, see {@code MetricSuite}), recall@K, mrr@10, map@r, auc,
+ *       auc-per-query and knn-accuracy also carry {queries=&lt;m&gt;}: estimates, keyed apart from exact values.</li>
  *   <li>Continual metrics, task-end checkpoints with a "replay" attachment only: cl-accuracy {task} per task
  *       0..taskId (iCaRL nearest-mean-of-exemplars over the buffer, scored on test samples of that task's classes,
  *       predictions over every buffered class), cl-average-accuracy, knn-buffer-accuracy {k}. Without a replay

@@ -51,4 +51,19 @@ class EvaluatorConfigTest {
         assertThrows(IllegalArgumentException.class, () -> EvaluatorConfig.builder().setDataset("synthetic")
                 .build());
     }
+
+    @Test
+    void shouldApplyAndValidateTheQueryCount() {
+        assertEquals(MetricSuite.DEFAULT_FAST_QUERIES, EvaluatorConfig.builder().setSuite(MetricSuite.fast())
+                .setDataset("synthetic").build().effectiveSuite().queries());
+        EvaluatorConfig c = EvaluatorConfig.builder().setSuite(MetricSuite.fast()).setDataset("synthetic")
+                .optQueries(500).optSeed(4).build();
+        assertEquals(500, c.effectiveSuite().queries());
+        assertEquals(4L, c.effectiveSuite().seed());
+        assertEquals(MetricSuite.ALL_QUERIES, EvaluatorConfig.builder().setSuite(MetricSuite.fast())
+                .setDataset("synthetic").optQueries(0).build().suite().queries());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EvaluatorConfig.builder()
+                .setSuite(MetricSuite.fast()).setDataset("synthetic").optQueries(-1).build());
+        assertTrue(e.getMessage().contains("EvaluatorConfig.queries -1"), e.getMessage());
+    }
 }

@@ -62,12 +62,14 @@ public final class DemoPipeline implements AutoCloseable {
      * @param checkpointEvery trainer checkpoint interval in steps
      * @param replayBuffer    trainer replay buffer capacity (0 = none)
      * @param maxTestSamples  held-out samples the evaluator scores per checkpoint (0 = all)
+     * @param fastQueries     of those, the seeded queries of the fast suite's per-query metrics (0 = every one;
+     *                        see {@code MetricSuite#queries()})
      * @param httpPort        aggregator HTTP port (0 = any free port, -1 = none)
      * @param seed            seed of everything
      */
     public record Config(String dataset, Path dataDir, Path checkpointDir, Path stateDir, String runId, String schedule,
                          int limitPerTask, int epochs, int batchSize, int checkpointEvery, int replayBuffer,
-                         int maxTestSamples, int httpPort, long seed) {
+                         int maxTestSamples, int fastQueries, int httpPort, long seed) {
         public Config {
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(dataDir, "dataDir");
@@ -76,9 +78,9 @@ public final class DemoPipeline implements AutoCloseable {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(schedule, "schedule");
             if (limitPerTask < 0 || epochs < 1 || batchSize < 2 || checkpointEvery < 1 || replayBuffer < 0
-                    || maxTestSamples < 0) {
-                throw new IllegalArgumentException("demo: limitPerTask " + limitPerTask + " and maxTestSamples "
-                        + maxTestSamples + " must be >= 0, epochs " + epochs + " >= 1, batchSize " + batchSize
+                    || maxTestSamples < 0 || fastQueries < 0) {
+                throw new IllegalArgumentException("demo: limitPerTask " + limitPerTask + ", maxTestSamples "
+                        + maxTestSamples + " and fastQueries " + fastQueries + " must be >= 0, epochs " + epochs + " >= 1, batchSize " + batchSize
                         + " >= 2, checkpointEvery " + checkpointEvery + " >= 1, replayBuffer " + replayBuffer + " >= 0");
             }
         }
@@ -164,7 +166,7 @@ public final class DemoPipeline implements AutoCloseable {
         evaluator = EvaluatorWorker.create(cluster, new EventTopics(catalog), EvaluatorConfig.builder()
                 .setSuite(MetricSuite.fast()).setDataset(config.dataset()).optDataDir(config.dataDir())
                 .optMaxTestSamples(config.maxTestSamples()).optTrainSubsetSize(5_000).optRunId(config.runId())
-                .optSeed(config.seed()).build(), new EvaluationListener() {
+                .optQueries(config.fastQueries()).optSeed(config.seed()).build(), new EvaluationListener() {
                     @Override
                     public void onOutcome(CheckpointOutcome outcome) {
                         scored.incrementAndGet();

@@ -35,7 +35,7 @@ class TrainerEvaluatorIT {
         List<CheckpointEvent> announced = new CopyOnWriteArrayList<>();
         List<CheckpointOutcome> outcomes = new CopyOnWriteArrayList<>();
         DemoPipeline.Config config = new DemoPipeline.Config("synthetic", work.resolve("data"), work.resolve("ckpt"),
-                work.resolve("state"), run, "0,1;2,3", 64, 1, 16, 3, 32, 200, -1, 5);
+                work.resolve("state"), run, "0,1;2,3", 64, 1, 16, 3, 32, 200, 0, -1, 5);
         try (DemoPipeline pipeline = new DemoPipeline(SharedKafka.cluster(), catalog, config,
                 new DemoPipeline.Listener() {
                     @Override

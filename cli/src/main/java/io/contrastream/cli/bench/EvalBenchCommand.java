@@ -99,6 +99,12 @@ public final class EvalBenchCommand implements Callable<Integer> {
         console.line("trainer: %d steps x batch %d in %.2f s", steps, batch, result.trainerIntervalSeconds());
         console.line("fast suite: %.2f s per checkpoint, ratio %.3f (target <= %.1f: %s)", result.fast().seconds(),
                 result.fast().ratio(), EvalBenchmark.FAST_TARGET_RATIO, result.fastTargetMet() ? "met" : "MISSED");
+        console.line("fast[all] suite (every test image a query): %.2f s per checkpoint, ratio %.3f",
+                result.fastAll().seconds(), result.fastAll().ratio());
+        for (EvalBenchmark.Comparison c : result.comparison()) {
+            console.line("  %-14s sampled %.4f  all %.4f  diff %+.4f  s.e. %.4f", c.metric(), c.sampled(), c.all(),
+                    c.difference(), c.standardError());
+        }
         result.full().ifPresent(f -> console.line("full suite: %.2f s per checkpoint, ratio %.3f", f.seconds(),
                 f.ratio()));
         result.fastReduced().ifPresent(f -> console.line("%s: %.2f s per checkpoint, ratio %.3f", f.suite(),

@@ -8,6 +8,7 @@ import io.contrastream.eval.internal.CheckpointEvaluator;
 import io.contrastream.eval.internal.EvaluationData;
 import io.contrastream.eval.metrics.MetricSuite;
 import io.contrastream.eval.metrics.MetricValue;
+import io.contrastream.eval.metrics.SuiteRunner;
 import io.contrastream.model.EncoderSpec;
 import io.contrastream.model.StoredCheckpoint;
 import io.contrastream.schemas.CheckpointEvent;
@@ -31,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * Is evaluation cheap enough to keep up with training? Measures, in one process and one run, (a) the trainer's wall
  * time for one checkpoint interval (supplied by an {@link IntervalTrainer}, so this module does not depend on the
  * trainer) and (b) the evaluator's wall time per checkpoint (verify + load + embed test and train subset + suite)
- * for the fast and the full suite on the whole test split, and reports the ratios b/a. Data loading happens once per
- * evaluator process and is reported separately, not per checkpoint.
+ * for the fast suite as shipped (its seeded query sample, {@link MetricSuite#fast()}), the fast suite with every
+ * test sample a query ({@code fast[all]}) and the full suite on the whole test split, and reports the ratios b/a.
+ * It also prints each sampled fast value next to the all-query value of the same checkpoint, with their difference
+ * and the sampled value's standard error (from its per-query values, see {@link MetricSuite}). Data loading happens
+ * once per evaluator process and is reported separately, not per checkpoint.
  */
 public final class EvalBenchmark {
 
@@ -127,6 +131,19 @@ public final class EvalBenchmark {
     }
 
     /**
+     * One fast-suite value estimated on the query sample next to the all-query value of the same checkpoint.
+     *
+     * @param metric        metric name (auc is the pooled AUC)
+     * @param sampled       value of the fast suite (query sample)
+     * @param all           value of the fast suite with every query
+     * @param difference    sampled - all
+     * @param standardError standard error of the sampled value; NaN for the pooled AUC (its pairs are not
+     *                      independent per query)
+     */
+    public record Comparison(String metric, double sampled, double all, double difference, double standardError) {
+    }
+
+    /**
      * Result.
      *
      * @param dataset                dataset actually used
@@ -141,7 +158,10 @@ public final class EvalBenchmark {
      * @param trainerSamples         (a) of each round
      * @param trainerLastLoss        loss at the end of the interval
      * @param dataLoadSeconds        one-time evaluation data load
-     * @param fast                   (b) fast suite
+     * @param fast                   (b) fast suite as shipped (seeded query sample)
+     * @param fastAll                (b) fast suite with every test sample a query
+     * @param fastQueries            queries of the fast suite's sample ({@link MetricSuite#ALL_QUERIES}: every one)
+     * @param comparison             the fast suite's values next to fast[all]'s (last round's checkpoint)
      * @param full                   (b) full suite, absent when not run
      * @param fastReduced            (b) fast suite on {@link Config#reducedSamples()} test and train images
      * @param fastTargetMet          fast ratio &lt;= {@link #FAST_TARGET_RATIO}
@@ -153,7 +173,8 @@ public final class EvalBenchmark {
     public record Result(String dataset, String note, int testSamples, int trainSubset, int robustnessSubset,
                          int intervalSteps, int trainBatch, int rounds, double trainerIntervalSeconds,
                          List<Double> trainerSamples, double trainerLastLoss,
-                         double dataLoadSeconds, SuiteTiming fast, Optional<SuiteTiming> full,
+                         double dataLoadSeconds, SuiteTiming fast, SuiteTiming fastAll, int fastQueries,
+                         List<Comparison> comparison, Optional<SuiteTiming> full,
                          Optional<SuiteTiming> fastReduced, boolean fastTargetMet,
                          int suiteThreads, String torchThreads, int cores, String javaVersion,
                          String measuredAt) {
@@ -184,6 +205,8 @@ public final class EvalBenchmark {
         LOG.info("eval benchmark: {} test / {} train images of {} loaded in {} s", data.testLabels().length,
                 data.trainLabels().length, dataset, String.format(Locale.ROOT, "%.2f", loadSeconds));
 
+        EvaluatorConfig fastAllConfig = evaluatorConfig(config, dataset,
+                MetricSuite.fast().withQueries(MetricSuite.ALL_QUERIES));
         EvaluatorConfig fullConfig = evaluatorConfig(config, dataset, MetricSuite.full());
         EvaluatorConfig reducedConfig = null;
         EvaluationData reducedData = null;
@@ -197,6 +220,7 @@ public final class EvalBenchmark {
         List<Run> reducedRuns = new ArrayList<>();
         List<Double> trainSamples = new ArrayList<>();
         List<Run> fastRuns = new ArrayList<>();
+        List<Run> fastAllRuns = new ArrayList<>();
         List<Run> fullRuns = new ArrayList<>();
         double lastLoss = Double.NaN;
         for (int round = 0; round < config.rounds(); round++) {
@@ -207,6 +231,7 @@ public final class EvalBenchmark {
                     config.intervalSteps(), String.format(Locale.ROOT, "%.2f", trainSamples.get(round)), lastLoss);
             CheckpointEvent event = event(trained);
             fastRuns.add(time(fastConfig, data, event));
+            fastAllRuns.add(time(fastAllConfig, data, event));
             if (config.runFull()) {
                 fullRuns.add(time(fullConfig, data, event));
             }
@@ -215,23 +240,47 @@ public final class EvalBenchmark {
             }
         }
         double trainSeconds = median(trainSamples);
-        SuiteTiming fast = timing("fast", fastRuns, trainSeconds);
+        int fastQueries = fastConfig.suite().samplesQueries(data.testLabels().length) ? fastConfig.suite().queries()
+                : MetricSuite.ALL_QUERIES;
+        SuiteTiming fast = timing(fastQueries == MetricSuite.ALL_QUERIES ? "fast" : "fast (" + fastQueries
+                + " queries)", fastRuns, trainSeconds);
+        SuiteTiming fastAll = timing("fast[all]", fastAllRuns, trainSeconds);
+        List<Comparison> comparison = compare(fastRuns.get(fastRuns.size() - 1),
+                fastAllRuns.get(fastAllRuns.size() - 1));
         Optional<SuiteTiming> full = fullRuns.isEmpty() ? Optional.empty()
                 : Optional.of(timing("full", fullRuns, trainSeconds));
         Optional<SuiteTiming> reduced = reducedRuns.isEmpty() ? Optional.empty()
                 : Optional.of(timing("fast@" + config.reducedSamples(), reducedRuns, trainSeconds));
         return new Result(dataset, note, data.testLabels().length, data.trainLabels().length, data.robustCount(),
                 config.intervalSteps(), config.trainBatch(), config.rounds(), trainSeconds,
-                List.copyOf(trainSamples), lastLoss, loadSeconds, fast, full, reduced,
+                List.copyOf(trainSamples), lastLoss, loadSeconds, fast, fastAll, fastQueries, comparison, full,
+                reduced,
                 fast.ratio() <= FAST_TARGET_RATIO,
                 fastConfig.suiteThreads(), System.getProperty("ai.djl.pytorch.num_threads", "engine default"),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Instant.now().toString());
     }
 
-    /** One timed evaluation. */
-    private record Run(double seconds, Map<String, Double> stages, Map<String, Double> keyMetrics, int count) {
+    /** One timed evaluation; {@code values} holds the shared pass's values by name, {@code errors} their errors. */
+    private record Run(double seconds, Map<String, Double> stages, Map<String, Double> keyMetrics, int count,
+                       Map<String, Double> values, Map<String, Double> errors) {
     }
+
+    /** The scan families' values of {@code sampled} next to those of {@code all}, in {@code all}'s order. */
+    static List<Comparison> compare(Run sampled, Run all) {
+        List<Comparison> out = new ArrayList<>();
+        all.values().forEach((metric, exact) -> {
+            Double estimate = sampled.values().get(metric);
+            if (estimate != null) {
+                out.add(new Comparison(metric, estimate, exact, estimate - exact,
+                        sampled.errors().getOrDefault(metric, Double.NaN)));
+            }
+        });
+        return out;
+    }
+
+    private static final java.util.Set<String> SCAN_METRICS = java.util.Set.of("recall@1", "recall@5", "recall@10",
+            "mrr@10", "map@r", "auc", "auc-per-query", "knn-accuracy");
 
     static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
@@ -259,9 +308,21 @@ public final class EvalBenchmark {
         long start = System.nanoTime();
         CheckpointEvaluator evaluator = new CheckpointEvaluator(data, config.effectiveSuite(), config.batchSize(),
                 config.suiteThreads(), (run, task) -> Optional.empty());
-        CheckpointEvaluator.Evaluation evaluation = evaluator.evaluate(event, (stage, done, total) -> {
-            synchronized (stages) {
-                stages.put("start".equals(stage) ? "verify+load+embed" : stage, (System.nanoTime() - start) / 1e9);
+        Map<String, Double> errors = new LinkedHashMap<>();
+        CheckpointEvaluator.Evaluation evaluation = evaluator.evaluate(event, new SuiteRunner.ProgressListener() {
+            @Override
+            public void onProgress(String stage, int done, int total) {
+                synchronized (stages) {
+                    stages.put("start".equals(stage) ? "verify+load+embed" : stage,
+                            (System.nanoTime() - start) / 1e9);
+                }
+            }
+
+            @Override
+            public void onStandardErrors(Map<String, Double> standardErrors) {
+                synchronized (stages) {
+                    errors.putAll(standardErrors);
+                }
             }
         });
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -270,7 +331,12 @@ public final class EvalBenchmark {
                     + ((CheckpointEvaluator.Evaluation.Refused) evaluation).failure().describe());
         }
         Map<String, Double> key = new LinkedHashMap<>();
+        Map<String, Double> values = new LinkedHashMap<>();
         for (MetricValue v : done.metrics()) {
+            if (SCAN_METRICS.contains(v.name()) && (!v.name().equals("auc")
+                    || "pooled".equals(v.labels().get("mode")))) {
+                values.put(v.name(), v.value());
+            }
             if ((v.name().equals("recall@1") || v.name().equals("knn-accuracy")
                     || v.name().equals("linear-probe-accuracy")
                     || (v.name().equals("auc") && "pooled".equals(v.labels().get("mode"))))) {
@@ -279,7 +345,9 @@ public final class EvalBenchmark {
         }
         LOG.info("eval benchmark: suite {} took {} s per checkpoint, stages finished at {}", config.suite().name(),
                 String.format(Locale.ROOT, "%.2f", seconds), stages);
-        return new Run(seconds, stages, key, done.metrics().size());
+        synchronized (stages) {
+            return new Run(seconds, stages, key, done.metrics().size(), values, Map.copyOf(errors));
+        }
     }
 
     private static CheckpointEvent event(Trained trained) {
@@ -315,6 +383,9 @@ public final class EvalBenchmark {
             json.put("trainerLastLoss", result.trainerLastLoss());
             json.put("dataLoadSeconds", result.dataLoadSeconds());
             json.put("fast", result.fast());
+            json.put("fastQueries", result.fastQueries());
+            json.put("fastAll", result.fastAll());
+            json.put("fastSampledVsAll", result.comparison());
             json.put("full", result.full().isPresent() ? result.full().get() : Map.of());
             json.put("fastReduced", result.fastReduced().isPresent() ? result.fastReduced().get() : Map.of());
             json.put("fastTargetRatio", FAST_TARGET_RATIO);
@@ -354,13 +425,29 @@ public final class EvalBenchmark {
         md.append("| suite | (b) s / checkpoint (median) | rounds | ratio b/a | target | values | key metrics |\n");
         md.append("|---|---:|---|---:|---|---:|---|\n");
         row(md, r.fast(), "<= " + FAST_TARGET_RATIO + (r.fastTargetMet() ? " (met)" : " (MISSED)"));
+        row(md, r.fastAll(), "reported (every test image a query)");
         r.full().ifPresent(f -> row(md, f, "reported"));
         r.fastReduced().ifPresent(f -> row(md, f, "reported (" + f.suite().substring(5)
                 + " test images, kNN memory of as many train images)"));
         md.append("\nStage completion times, s since the checkpoint's start (last round; retrieval, auc and knn "
                 + "complete together at the end of their shared pass):\n\n");
         stages(md, r.fast());
+        stages(md, r.fastAll());
         r.full().ifPresent(f -> stages(md, f));
+        md.append(String.format(Locale.ROOT, "%nFast suite as shipped (%s) vs. every test image a query (fast[all]),"
+                + " same checkpoint (last round). Standard error of the sampled value: sqrt((1 - m/N) s^2 / m) from"
+                + " its m per-query values (N test images); none for the pooled AUC, whose pairs come from the"
+                + " sampled rows:%n%n", r.fastQueries() == MetricSuite.ALL_QUERIES ? "every query"
+                : r.fastQueries() + " seeded queries"));
+        md.append("| metric | sampled | all queries | difference | standard error | |difference| / s.e. |\n");
+        md.append("|---|---:|---:|---:|---:|---:|\n");
+        for (Comparison c : r.comparison()) {
+            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %+.4f | %s | %s |%n", c.metric(), c.sampled(),
+                    c.all(), c.difference(), Double.isNaN(c.standardError()) ? "-"
+                            : String.format(Locale.ROOT, "%.4f", c.standardError()),
+                    Double.isNaN(c.standardError()) || c.standardError() == 0 ? "-"
+                            : String.format(Locale.ROOT, "%.2f", Math.abs(c.difference()) / c.standardError())));
+        }
         return md.toString();
     }
 

@@ -58,10 +58,20 @@ final class ParallelSuite {
         int total = suite.metrics().size();
         int[] done = {0};
         progress.onProgress("start", 0, total);
-        SuiteRunner.ProgressListener shared = (stage, completed, of) -> {
-            if (!"start".equals(stage)) {
+        SuiteRunner.ProgressListener shared = new SuiteRunner.ProgressListener() {
+            @Override
+            public void onProgress(String stage, int completed, int of) {
+                if (!"start".equals(stage)) {
+                    synchronized (done) {
+                        progress.onProgress(stage, ++done[0], total);
+                    }
+                }
+            }
+
+            @Override
+            public void onStandardErrors(java.util.Map<String, Double> standardErrors) {
                 synchronized (done) {
-                    progress.onProgress(stage, ++done[0], total);
+                    progress.onStandardErrors(standardErrors);
                 }
             }
         };

@@ -5,7 +5,9 @@ import io.contrastream.eval.metrics.internal.RowRanks;
 import io.contrastream.eval.metrics.internal.SimilarityScan;
 import io.contrastream.eval.metrics.internal.UnitRows;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,8 +16,12 @@ import java.util.Optional;
  * family's per-query scorer. Each family keeps its own definition (the per-row scoring code is the family class's
  * own); the similarity pass is shared, and so is one {@code RowRanks} per test row, from which retrieval (first
  * relevant rank, mAP@R) and the per-query AUC (exact U) both score it. Query blocks are spread over threads with
- * per-query results reduced in query order, so values are identical to the separate classes' for any thread count. The sampled pooled AUC
- * does not need the rows and is computed from its seeded pairs after the pass.
+ * per-query results reduced in query order, so values are identical to the separate classes' for any thread count.
+ * When the pooled AUC does not enumerate every pair it reads its pairs from the same rows ({@code PairAuc.RowPairs}).
+ *
+ * <p>When the suite samples its queries ({@link MetricSuite#samplesQueries}), only the sampled test rows are
+ * queries; the gallery is still the whole test split and the kNN memory the whole train set, and each family
+ * additionally reports the standard error of its estimate.
  */
 final class FusedScan {
 
@@ -26,12 +32,20 @@ final class FusedScan {
      * @param pooled    pooled AUC
      * @param perQuery  mean per-query AUC
      * @param knn       weighted kNN of test against the train memory
+     * @param queries   sampled queries, or {@link MetricSuite#ALL_QUERIES} when every test sample was a query
+     * @param standardErrors standard error of each sampled per-query value by metric name (empty when not sampled)
      */
     record Outcome(Optional<RetrievalMetrics.Result> retrieval, Optional<PairAuc.Pooled> pooled,
-                   Optional<PairAuc.PerQuery> perQuery, Optional<WeightedKnn.Result> knn) {
+                   Optional<PairAuc.PerQuery> perQuery, Optional<WeightedKnn.Result> knn, int queries,
+                   Map<String, Double> standardErrors) {
         /** No family computed. */
         static final Outcome NONE = new Outcome(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), MetricSuite.ALL_QUERIES, Map.of());
+
+        /** True when the values are estimates from a query sample. */
+        boolean sampled() {
+            return queries != MetricSuite.ALL_QUERIES;
+        }
     }
 
     private FusedScan() {
@@ -50,49 +64,61 @@ final class FusedScan {
         boolean knn = suite.includes(MetricSuite.Metric.KNN);
         int[] testLabels = in.testLabels();
         UnitRows test = UnitRows.of(in.testEmbeddings(), in.split() + " embeddings");
+        int nTest = test.rows();
+        int[] chosen = QuerySample.choose(nTest, suite.queries(), suite.seed());
+        UnitRows queries = chosen == null ? test : QuerySample.rows(test, chosen);
+        int[] queryLabels = chosen == null ? testLabels : QuerySample.labels(testLabels, chosen);
+        int m = queries.rows();
         List<UnitRows> galleries = new ArrayList<>();
         RetrievalMetrics.Rows retrievalRows = null;
         PairAuc pairAuc = new PairAuc(suite.maxPairs(), suite.seed());
         PairAuc.PerQueryRows perQueryRows = null;
         PairAuc.PooledRows pooledRows = null;
+        PairAuc.RowPairs rowPairs = null;
         int[] dense = DenseLabels.of(testLabels).indexAll(testLabels);
         if (retrieval || auc) {
             galleries.add(test);
         }
         if (retrieval) {
-            retrievalRows = new RetrievalMetrics(suite.recallKs().stream().mapToInt(Integer::intValue).toArray(),
-                    suite.mrrCutoff()).rows(testLabels, testLabels, true);
+            RetrievalMetrics metrics = new RetrievalMetrics(suite.recallKs().stream().mapToInt(Integer::intValue)
+                    .toArray(), suite.mrrCutoff());
+            retrievalRows = chosen == null ? metrics.rows(testLabels, testLabels, true)
+                    : metrics.rows(queryLabels, testLabels, chosen);
         }
         if (auc) {
-            perQueryRows = pairAuc.perQueryRows(dense);
-            if (pairAuc.enumeratesAllPairs(test.rows())) {
+            perQueryRows = pairAuc.perQueryRows(dense, m);
+            if (chosen == null && pairAuc.enumeratesAllPairs(nTest)) {
                 pooledRows = pairAuc.pooledRows(dense);
+            } else {
+                rowPairs = pairAuc.rowPairs(dense, chosen, m);
             }
         }
         WeightedKnn.Rows knnRows = null;
         int memoryGallery = -1;
         if (knn) {
-            knnRows = new WeightedKnn(suite.knnK(), suite.knnTau()).rows(in.trainLabels(), testLabels);
+            knnRows = new WeightedKnn(suite.knnK(), suite.knnTau()).rows(in.trainLabels(), queryLabels);
             memoryGallery = galleries.size();
             galleries.add(UnitRows.of(in.trainEmbeddings(), "kNN memory"));
         }
-        int nTest = test.rows();
         int nMemory = knn ? galleries.get(memoryGallery).rows() : 0;
         RetrievalMetrics.Rows r = retrievalRows;
         PairAuc.PerQueryRows pq = perQueryRows;
         PairAuc.PooledRows pooled = pooledRows;
+        PairAuc.RowPairs pairs = rowPairs;
         WeightedKnn.Rows k = knnRows;
         int mg = memoryGallery;
-        SimilarityScan.scanBlocks(test, galleries.toArray(new UnitRows[0]), threads, () -> {
+        SimilarityScan.scanBlocks(queries, galleries.toArray(new UnitRows[0]), threads, () -> {
             // retrieval and per-query AUC rank each row once (same split, same classes): one RowRanks serves both
             RowRanks ranks = new RowRanks();
             SimilarityScan.RowConsumer pooledScorer = pooled == null ? null : pooled.scorer();
+            SimilarityScan.RowConsumer pairsScorer = pairs == null ? null : pairs.scorer();
             SimilarityScan.RowConsumer knnScorer = k == null ? null : k.scorer();
             return (q0, qb, rows) -> {
                 for (int i = 0; i < qb; i++) {
                     int q = q0 + i;
+                    int self = chosen == null ? q : chosen[q];
                     if (r != null || pq != null) {
-                        ranks.rank(rows[0], i * nTest, nTest, q, dense, dense[q]);
+                        ranks.rank(rows[0], i * nTest, nTest, self, dense, dense[self]);
                         if (r != null) {
                             r.score(q, ranks);
                         }
@@ -103,6 +129,9 @@ final class FusedScan {
                     if (pooledScorer != null) {
                         pooledScorer.accept(q, rows[0], i * nTest, nTest);
                     }
+                    if (pairsScorer != null) {
+                        pairsScorer.accept(q, rows[0], i * nTest, nTest);
+                    }
                     if (knnScorer != null) {
                         knnScorer.accept(q, rows[mg], i * nMemory, nMemory);
                     }
@@ -111,10 +140,24 @@ final class FusedScan {
         });
         Optional<PairAuc.Pooled> pooledResult = Optional.empty();
         if (auc) {
-            pooledResult = Optional.of(pooled != null ? pooled.result() : pairAuc.sampledPooled(test, dense));
+            pooledResult = Optional.of(pooled != null ? pooled.result() : pairs.result());
+        }
+        Map<String, Double> errors = new LinkedHashMap<>();
+        if (chosen != null) {
+            if (r != null) {
+                errors.putAll(r.standardErrors(nTest));
+            }
+            if (pq != null) {
+                errors.put("auc-per-query", pq.standardError(nTest));
+            }
+            if (k != null) {
+                errors.put("knn-accuracy", k.standardError(nTest));
+            }
         }
         return new Outcome(Optional.ofNullable(r).map(RetrievalMetrics.Rows::result), pooledResult,
                 Optional.ofNullable(pq).map(PairAuc.PerQueryRows::result),
-                Optional.ofNullable(k).map(WeightedKnn.Rows::result));
+                Optional.ofNullable(k).map(WeightedKnn.Rows::result),
+                chosen == null ? MetricSuite.ALL_QUERIES : m,
+                java.util.Collections.unmodifiableMap(errors));
     }
 }

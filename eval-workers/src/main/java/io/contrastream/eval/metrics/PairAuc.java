@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li><b>Pooled</b>: all unordered pairs of the split when their number is at most {@code maxPairs}; otherwise
- *       {@code maxPairs} pairs drawn uniformly with replacement with a seeded generator. {@link Pooled#sampled()}
- *       says which.</li>
+ *       at most {@code maxPairs} (query, item) pairs read from the similarity rows with a seeded generator, the
+ *       same number from each query's row ({@link RowPairs}). {@link Pooled#sampled()} says which. In a
+ *       {@link MetricSuite} that samples its queries the pairs come from the sampled queries' rows.</li>
  *   <li><b>Mean per-query</b>: for each sample, AUC of its similarities to same-label vs other-label samples of the
  *       split; averaged over samples that have both kinds.</li>
  * </ul>
@@ -120,7 +121,9 @@ public final class PairAuc {
             SimilarityScan.scan(x, x, rows.scorer());
             return rows.result();
         }
-        return sampledPooled(x, dense);
+        RowPairs pairs = rowPairs(dense, null, x.rows());
+        SimilarityScan.scan(x, x, pairs.scorer());
+        return pairs.result();
     }
 
     /** True when the pooled AUC of a split of {@code n} samples uses every pair rather than a sample. */
@@ -194,71 +197,99 @@ public final class PairAuc {
         }
     }
 
+    /** Pooled-AUC pairs taken from the similarity rows of {@code queries} queries; see {@link RowPairs}. */
+    RowPairs rowPairs(int[] dense, int[] self, int queries) {
+        return new RowPairs(dense, self, queries);
+    }
+
     /**
-     * {@code maxPairs} pairs drawn uniformly with replacement. The similarities are computed four pairs at a time
-     * with one accumulator each, summing dimensions in the same order as {@link UnitRows#dot}, so every value is
-     * bit-identical to {@code x.dot(i, x, j)}.
+     * Pooled-AUC pairs read from the similarity rows a scan computes for a set of queries (all the split, or a
+     * sample of it), never recomputing a dot product. The population is every ordered pair (query q, split item
+     * j != q): m * (n - 1) pairs for m queries of a split of n. When that is at most {@code maxPairs} every pair is
+     * used; otherwise each query's row contributes {@code max(1, floor(maxPairs / m))} items j drawn uniformly
+     * without replacement (Floyd's algorithm) by a generator seeded from the seed and the query's split index, so
+     * at most {@code maxPairs} pairs are used (at least one per query) and the choice depends neither on the thread
+     * count nor on the order rows arrive in. Two queries that are both in the set may each contribute the pair they
+     * form, so an unordered pair is counted 0, 1 or 2 times, equally often in expectation for every pair: the AUC
+     * over these pairs estimates the AUC over all unordered pairs of the split. U is counted exactly (ties one half).
      */
-    Pooled sampledPooled(UnitRows x, int[] dense) {
-        int n = x.rows();
-        int m = (int) maxPairs;
-        int[] first = new int[m];
-        int[] second = new int[m];
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int s = 0; s < m; s++) {
-            int i = rnd.nextInt(n);
-            int j = rnd.nextInt(n - 1);
-            if (j >= i) {
-                j++;
-            }
-            first[s] = i;
-            second[s] = j;
+    final class RowPairs {
+        private final int[] dense;
+        private final int[] self;
+        private final int n;
+        private final int perRow;
+        private final boolean every;
+        private final float[] sims;
+        private final boolean[] positive;
+
+        private RowPairs(int[] dense, int[] self, int queries) {
+            this.dense = dense;
+            this.self = self;
+            this.n = dense.length;
+            long population = (long) queries * (n - 1);
+            this.every = population <= maxPairs;
+            this.perRow = every ? n - 1 : (int) Math.max(1, maxPairs / queries);
+            int slots = Math.toIntExact((long) queries * perRow);
+            this.sims = new float[slots];
+            this.positive = new boolean[slots];
         }
-        float[] p = new float[m];
-        float[] ng = new float[m];
-        int np = 0;
-        int nn = 0;
-        float[] a = x.data();
-        int d = x.dim();
-        int s = 0;
-        for (; s + 4 <= m; s += 4) {
-            int a0 = first[s] * d;
-            int a1 = first[s + 1] * d;
-            int a2 = first[s + 2] * d;
-            int a3 = first[s + 3] * d;
-            int b0 = second[s] * d;
-            int b1 = second[s + 1] * d;
-            int b2 = second[s + 2] * d;
-            int b3 = second[s + 3] * d;
-            float s0 = 0f;
-            float s1 = 0f;
-            float s2 = 0f;
-            float s3 = 0f;
-            for (int k = 0; k < d; k++) {
-                s0 += a[a0 + k] * a[b0 + k];
-                s1 += a[a1 + k] * a[b1 + k];
-                s2 += a[a2 + k] * a[b2 + k];
-                s3 += a[a3 + k] * a[b3 + k];
+
+        /** A row consumer with its own buffers; use one per thread. Rows are indexed by query. */
+        SimilarityScan.RowConsumer scorer() {
+            boolean[] taken = every ? null : new boolean[n - 1];
+            int[] picked = every ? null : new int[perRow];
+            return (q, row, off, len) -> {
+                int g = self == null ? q : self[q];
+                int c = dense[g];
+                int s = q * perRow;
+                if (every) {
+                    for (int j = 0; j < len; j++) {
+                        if (j != g) {
+                            sims[s] = row[off + j];
+                            positive[s++] = dense[j] == c;
+                        }
+                    }
+                    return;
+                }
+                SplittableRandom rnd = new SplittableRandom(seed ^ ((g + 1L) * 0x9E37_79B9_7F4A_7C15L));
+                int others = n - 1;
+                int count = 0;
+                for (int t = others - perRow; t < others; t++) {
+                    int r = rnd.nextInt(t + 1);
+                    int pick = taken[r] ? t : r;
+                    taken[pick] = true;
+                    picked[count++] = pick;
+                }
+                for (int i = 0; i < count; i++) {
+                    int other = picked[i];
+                    taken[other] = false;
+                    int j = other >= g ? other + 1 : other;
+                    sims[s] = row[off + j];
+                    positive[s++] = dense[j] == c;
+                }
+            };
+        }
+
+        /** The AUC over the collected pairs. */
+        Pooled result() {
+            int np = 0;
+            for (boolean b : positive) {
+                np += b ? 1 : 0;
             }
-            float[] sims = {s0, s1, s2, s3};
-            for (int t = 0; t < 4; t++) {
-                if (dense[first[s + t]] == dense[second[s + t]]) {
-                    p[np++] = sims[t];
+            float[] p = new float[np];
+            float[] ng = new float[sims.length - np];
+            int ip = 0;
+            int in = 0;
+            for (int i = 0; i < sims.length; i++) {
+                if (positive[i]) {
+                    p[ip++] = sims[i];
                 } else {
-                    ng[nn++] = sims[t];
+                    ng[in++] = sims[i];
                 }
             }
+            long nn = n;
+            return new Pooled(auc(p, np, ng, ng.length), np, ng.length, nn * (nn - 1) / 2, true, seed);
         }
-        for (; s < m; s++) {
-            float sim = x.dot(first[s], x, second[s]);
-            if (dense[first[s]] == dense[second[s]]) {
-                p[np++] = sim;
-            } else {
-                ng[nn++] = sim;
-            }
-        }
-        long total = (long) n * (n - 1) / 2;
-        return new Pooled(auc(p, np, ng, nn), np, nn, total, true, seed);
     }
 
     /**
@@ -284,7 +315,12 @@ public final class PairAuc {
 
     /** Per-query AUC slots for a split with dense labels {@code dense}. */
     PerQueryRows perQueryRows(int[] dense) {
-        return new PerQueryRows(dense);
+        return new PerQueryRows(dense, dense.length);
+    }
+
+    /** Per-query AUC slots for {@code queries} queries of a split with dense labels {@code dense}. */
+    PerQueryRows perQueryRows(int[] dense, int queries) {
+        return new PerQueryRows(dense, queries);
     }
 
     /**
@@ -296,10 +332,22 @@ public final class PairAuc {
         private final double[] auc;
         private final boolean[] skipped;
 
-        private PerQueryRows(int[] dense) {
+        private PerQueryRows(int[] dense, int queries) {
             this.dense = dense;
-            this.auc = new double[dense.length];
-            this.skipped = new boolean[dense.length];
+            this.auc = new double[queries];
+            this.skipped = new boolean[queries];
+        }
+
+        /** Standard error (see {@link MetricSuite}) of the mean as an estimate over {@code population} queries. */
+        double standardError(int population) {
+            double[] v = new double[auc.length];
+            int m = 0;
+            for (int q = 0; q < auc.length; q++) {
+                if (!skipped[q]) {
+                    v[m++] = auc[q];
+                }
+            }
+            return QuerySample.standardError(v, m, population);
         }
 
         /** A row consumer with its own buffers; use one per thread. */

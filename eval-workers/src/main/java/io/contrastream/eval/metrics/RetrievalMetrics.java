@@ -121,7 +121,15 @@ public final class RetrievalMetrics {
 
     /** Per-query state for queries with {@code qLabels} against a gallery with {@code gLabels}. */
     Rows rows(int[] qLabels, int[] gLabels, boolean excludeSelf) {
-        return new Rows(qLabels, gLabels, excludeSelf);
+        return new Rows(qLabels, gLabels, excludeSelf, null);
+    }
+
+    /**
+     * Per-query state for queries that are the gallery items {@code self} (query q is gallery item {@code self[q]},
+     * excluded from its own ranking), with {@code qLabels[q] == gLabels[self[q]]}.
+     */
+    Rows rows(int[] qLabels, int[] gLabels, int[] self) {
+        return new Rows(qLabels, gLabels, true, self);
     }
 
     /**
@@ -137,8 +145,9 @@ public final class RetrievalMetrics {
         private final int[] firstRank;
         private final double[] averagePrecision;
         private final boolean[] skipped;
+        private final int[] self;
 
-        private Rows(int[] qLabels, int[] gLabels, boolean excludeSelf) {
+        private Rows(int[] qLabels, int[] gLabels, boolean excludeSelf, int[] self) {
             DenseLabels classes = DenseLabels.of(gLabels);
             this.gDense = classes.indexAll(gLabels);
             this.qDense = classes.indexAll(qLabels);
@@ -151,6 +160,12 @@ public final class RetrievalMetrics {
             this.firstRank = new int[qLabels.length];
             this.averagePrecision = new double[qLabels.length];
             this.skipped = new boolean[qLabels.length];
+            this.self = self;
+        }
+
+        /** Gallery index excluded from {@code query}'s ranking, -1 for none. */
+        int self(int query) {
+            return !excludeSelf ? -1 : self == null ? query : self[query];
         }
 
         /** A row consumer with its own buffers; use one per thread. */
@@ -161,7 +176,7 @@ public final class RetrievalMetrics {
                     skipped[query] = true;
                     return;
                 }
-                ranks.rank(sims, offset, length, excludeSelf ? query : -1, gDense, qDense[query]);
+                ranks.rank(sims, offset, length, self(query), gDense, qDense[query]);
                 score(query, ranks);
             };
         }
@@ -169,7 +184,38 @@ public final class RetrievalMetrics {
         /** Relevant gallery items of {@code query}: its class's items, minus itself when excluded. */
         int relevant(int query) {
             int c = qDense[query];
-            return c < 0 ? 0 : classCount[c] - (excludeSelf && gDense[query] == c ? 1 : 0);
+            return c < 0 ? 0 : classCount[c] - (excludeSelf && gDense[self(query)] == c ? 1 : 0);
+        }
+
+        /**
+         * Standard errors (see {@link MetricSuite}) of recall@K, mrr@C and map@r as estimates over a gallery of
+         * {@code population} possible queries, from the scored queries' values, by metric name.
+         */
+        java.util.Map<String, Double> standardErrors(int population) {
+            int m = 0;
+            for (boolean s : skipped) {
+                m += s ? 0 : 1;
+            }
+            double[] v = new double[m];
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (int k : ks) {
+                fill(v, q -> firstRank[q] <= k ? 1 : 0);
+                out.put("recall@" + k, QuerySample.standardError(v, m, population));
+            }
+            fill(v, q -> firstRank[q] <= mrrCutoff ? 1.0 / firstRank[q] : 0);
+            out.put("mrr@" + mrrCutoff, QuerySample.standardError(v, m, population));
+            fill(v, q -> averagePrecision[q]);
+            out.put("map@r", QuerySample.standardError(v, m, population));
+            return out;
+        }
+
+        private void fill(double[] v, java.util.function.IntToDoubleFunction f) {
+            int i = 0;
+            for (int q = 0; q < skipped.length; q++) {
+                if (!skipped[q]) {
+                    v[i++] = f.applyAsDouble(q);
+                }
+            }
         }
 
         /**

@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * severity).
  *
  * <p>Retrieval, AUC and kNN share one pass over the similarity rows ({@code FusedScan}), optionally on several
- * threads; their values are those of {@link RetrievalMetrics}, {@link PairAuc} and {@link WeightedKnn}.
+ * threads; their values are those of {@link RetrievalMetrics}, {@link PairAuc} and {@link WeightedKnn}. When the
+ * suite samples its queries ({@link MetricSuite#queries()} below the split size) those values are estimates over
+ * the seeded query sample and carry the extra label {@code queries=<m>} (the pooled AUC too, its pairs coming from
+ * the sampled rows); their standard errors go to {@link ProgressListener#onStandardErrors}.
  */
 public final class SuiteRunner {
 
@@ -38,6 +41,14 @@ public final class SuiteRunner {
          * @param total     families to do
          */
         void onProgress(String stage, int completed, int total);
+
+        /**
+         * Called once, before the retrieval / AUC / kNN families report progress, when their values are estimates
+         * from a query sample ({@link MetricSuite#queries()}): the standard error of each per-query value, by metric
+         * name (recall@K, mrr@C, map@r, auc-per-query, knn-accuracy). Default: ignored.
+         */
+        default void onStandardErrors(Map<String, Double> standardErrors) {
+        }
 
         /** A listener that ignores progress. */
         static ProgressListener none() {
@@ -131,28 +142,33 @@ public final class SuiteRunner {
             scanned = FusedScan.run(suite, in, threads);
             LOG.debug("suite {}: shared similarity pass (retrieval, auc, knn) took {} ms on {} threads",
                     suite.name(), (System.nanoTime() - t0) / 1_000_000, threads);
+            if (scanned.sampled()) {
+                progress.onStandardErrors(scanned.standardErrors());
+            }
         }
+        Map<String, String> sample = scanned.sampled()
+                ? Map.of("queries", Integer.toString(scanned.queries())) : Map.of();
         for (MetricSuite.Metric metric : todo) {
             long t0 = System.nanoTime();
             switch (metric) {
                 case RETRIEVAL -> {
                     RetrievalMetrics.Result r = scanned.retrieval().orElseThrow();
-                    r.recallAtK().forEach((k, v) -> out.add(MetricValue.of("recall@" + k, v, split)));
-                    out.add(MetricValue.of("mrr@" + r.mrrCutoff(), r.mrr(), split));
-                    out.add(MetricValue.of("map@r", r.mapAtR(), split));
+                    r.recallAtK().forEach((k, v) -> out.add(new MetricValue("recall@" + k, v, split, sample)));
+                    out.add(new MetricValue("mrr@" + r.mrrCutoff(), r.mrr(), split, sample));
+                    out.add(new MetricValue("map@r", r.mapAtR(), split, sample));
                 }
                 case AUC -> {
                     PairAuc.Pooled pooled = scanned.pooled().orElseThrow();
-                    out.add(new MetricValue("auc", pooled.auc(), split, Map.of("mode", "pooled",
+                    out.add(new MetricValue("auc", pooled.auc(), split, with(sample, Map.of("mode", "pooled",
                             "sampled", Boolean.toString(pooled.sampled()),
-                            "pairs", Long.toString(pooled.positivePairs() + pooled.negativePairs()))));
+                            "pairs", Long.toString(pooled.positivePairs() + pooled.negativePairs())))));
                     PairAuc.PerQuery perQuery = scanned.perQuery().orElseThrow();
-                    out.add(MetricValue.of("auc-per-query", perQuery.meanAuc(), split));
+                    out.add(new MetricValue("auc-per-query", perQuery.meanAuc(), split, sample));
                 }
                 case KNN -> {
                     WeightedKnn.Result r = scanned.knn().orElseThrow();
-                    out.add(new MetricValue("knn-accuracy", r.accuracy(), split,
-                            Map.of("k", Integer.toString(r.k()), "tau", Double.toString(r.tau()))));
+                    out.add(new MetricValue("knn-accuracy", r.accuracy(), split, with(sample,
+                            Map.of("k", Integer.toString(r.k()), "tau", Double.toString(r.tau())))));
                 }
                 case LINEAR_PROBE -> {
                     probe = fitProbe(in, probe);
@@ -209,6 +225,15 @@ public final class SuiteRunner {
             progress.onProgress(metric.name().toLowerCase(Locale.ROOT), done, total);
         }
         return out;
+    }
+
+    private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        Map<String, String> m = new java.util.HashMap<>(b);
+        m.putAll(a);
+        return Map.copyOf(m);
     }
 
     private LinearProbe.Model fitProbe(Input in, LinearProbe.Model existing) {

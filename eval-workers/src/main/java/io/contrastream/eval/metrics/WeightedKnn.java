@@ -105,6 +105,15 @@ public final class WeightedKnn {
             };
         }
 
+        /** Standard error (see {@link MetricSuite}) of the accuracy as an estimate over {@code population} queries. */
+        double standardError(int population) {
+            double[] v = new double[predictions.length];
+            for (int q = 0; q < v.length; q++) {
+                v[q] = predictions[q] == testLabels[q] ? 1 : 0;
+            }
+            return QuerySample.standardError(v, v.length, population);
+        }
+
         /** Accuracy over all test samples. */
         Result result() {
             int correct = 0;

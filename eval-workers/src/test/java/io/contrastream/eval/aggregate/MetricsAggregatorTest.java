@@ -150,6 +150,22 @@ class MetricsAggregatorTest {
     }
 
     @Test
+    void shouldKeepASampledEstimateApartFromTheExactValueOfTheSameCheckpoint() {
+        // the fast suite publishes recall@1[queries=2000] at every checkpoint, the full suite the exact recall@1 at a
+        // task end: same run, step and metric, different keys, both kept in every table and told apart by series
+        publish(record("a", 400, 0, "recall@1", 0.79, Map.of("queries", "2000")));
+        publish(record("a", 400, 0, "recall@1", 0.80, Map.of()));
+        assertEquals(0.79, queries.metric("a/400/recall@1[queries=2000]/test").orElseThrow().value());
+        assertEquals(0.80, queries.metric("a/400/recall@1/test").orElseThrow().value());
+        assertEquals(2, queries.metrics("a").size());
+        Leaderboard board = queries.leaderboard("recall@1").orElseThrow().get(0);
+        assertEquals(List.of("recall@1", "recall@1[queries=2000]"), board.ranked().stream()
+                .map(Leaderboard.Entry::series).toList());
+        assertEquals(List.of("recall@1", "recall@1[queries=2000]"), queries.metrics("a").stream()
+                .map(MetricsQueries.MetricView::series).sorted().toList());
+    }
+
+    @Test
     void shouldRankEachRunsCheckpointsByTheLeaderboardMetric() {
         publish(record("a", 100, 0, "recall@1", 0.5, Map.of()));
         publish(record("a", 200, 0, "recall@1", 0.8, Map.of()));

@@ -65,9 +65,20 @@ class EvalBenchmarkTest {
         assertEquals(2, r.fast().samples().size());
         assertEquals((r.trainerSamples().get(0) + r.trainerSamples().get(1)) / 2, r.trainerIntervalSeconds(), 1e-12);
 
+        // 2,000 test images: the fast suite's 2,000-query sample is the whole split, so fast equals fast[all]
+        assertEquals(io.contrastream.eval.metrics.MetricSuite.ALL_QUERIES, r.fastQueries());
+        assertEquals(2, r.fastAll().samples().size());
+        assertEquals(r.fastAll().seconds() / r.trainerIntervalSeconds(), r.fastAll().ratio(), 1e-12);
+        assertEquals(8, r.comparison().size());
+        for (EvalBenchmark.Comparison c : r.comparison()) {
+            assertEquals(c.all(), c.sampled(), 0.0, c.metric());
+            assertEquals(0.0, c.difference(), 0.0, c.metric());
+        }
+
         EvalBenchmark.write(r, dir.resolve("out"), "test");
         String md = Files.readString(dir.resolve("out/eval.md"));
-        assertTrue(md.contains("| fast |") && md.contains("fell back"), md);
+        assertTrue(md.contains("| fast |") && md.contains("| fast[all] |") && md.contains("fell back"), md);
+        assertTrue(md.contains("| recall@1 |") && md.contains("| knn-accuracy |"), md);
         assertTrue(Files.readString(dir.resolve("out/eval.json")).contains("\"trainerIntervalSeconds\""));
     }
 }

@@ -70,12 +70,14 @@ class FusedScanTest {
         testY[11] = 7;
         MetricSuite suite = new MetricSuite("sampled", EnumSet.of(MetricSuite.Metric.RETRIEVAL,
                 MetricSuite.Metric.AUC, MetricSuite.Metric.KNN), List.of(1, 3, 20), 7, 5_003, 9L, 50, 0.1,
-                LinearProbe.Config.defaults(), 2, 2, AdversarialRobustness.Config.defaults(), List.of());
+                LinearProbe.Config.defaults(), 2, 2, AdversarialRobustness.Config.defaults(), List.of(),
+                MetricSuite.ALL_QUERIES);
         SuiteRunner.Input in = SuiteRunner.Input.of(train, trainY, test, testY, "test");
         assertSameAsSeparateClasses(suite, in);
         PairAuc.Pooled pooled = FusedScan.run(suite, in, 2).pooled().orElseThrow();
         assertTrue(pooled.sampled());
-        assertEquals(5_003, pooled.positivePairs() + pooled.negativePairs());
+        // floor(5,003 / 300) = 16 pairs from each of the 300 rows
+        assertEquals(300 * 16, pooled.positivePairs() + pooled.negativePairs());
         assertEquals(1, FusedScan.run(suite, in, 2).retrieval().orElseThrow().skippedQueries());
     }
 

@@ -87,10 +87,10 @@ class PairAucTest {
     }
 
     @Test
-    void shouldGiveTheSampledPooledAucOfTheSeededPairsBitForBit() {
-        // reference: the same seeded pairs (i uniform, j uniform among the others), similarities from UnitRows.dot,
-        // AUC by sort-and-merge; the implementation computes four dots at a time and counts with buckets. Grid
-        // embeddings make many similarities tie.
+    void shouldGiveTheSampledPooledAucOfTheDocumentedRowPairsBitForBit() {
+        // reference: the documented draw (per query row floor(maxPairs / n) distinct other items, Floyd's algorithm,
+        // a generator seeded from the seed and the row), similarities read from the scan's rows, U counted by brute
+        // force over every (positive, negative) pair with ties one half. Grid embeddings make many similarities tie.
         Random rnd = new Random(8);
         float[][] x = new float[300][5];
         int[] y = new int[300];
@@ -101,29 +101,82 @@ class PairAucTest {
             }
         }
         int pairs = 20_003;
-        UnitRows u = UnitRows.of(x, "x");
-        java.util.SplittableRandom pick = new java.util.SplittableRandom(11);
-        float[] pos = new float[pairs];
-        float[] neg = new float[pairs];
-        int np = 0;
-        int nn = 0;
-        for (int s = 0; s < pairs; s++) {
-            int i = pick.nextInt(300);
-            int j = pick.nextInt(299);
-            if (j >= i) {
-                j++;
+        long seed = 11;
+        int n = 300;
+        float[][] sims = similarityMatrix(x);
+        int perRow = pairs / n;
+        java.util.List<Float> pos = new java.util.ArrayList<>();
+        java.util.List<Float> neg = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            java.util.SplittableRandom pick = new java.util.SplittableRandom(seed ^ ((i + 1L) * 0x9E3779B97F4A7C15L));
+            java.util.Set<Integer> chosen = new java.util.HashSet<>();
+            for (int t = n - 1 - perRow; t < n - 1; t++) {
+                int r = pick.nextInt(t + 1);
+                chosen.add(chosen.contains(r) ? t : r);
             }
-            if (y[i] == y[j]) {
-                pos[np++] = u.dot(i, u, j);
-            } else {
-                neg[nn++] = u.dot(i, u, j);
+            assertEquals(perRow, chosen.size());
+            for (int other : chosen) {
+                int j = other >= i ? other + 1 : other;
+                (y[i] == y[j] ? pos : neg).add(sims[i][j]);
             }
         }
-        PairAuc.Pooled sampled = new PairAuc(pairs, 11).pooled(x, y);
+        PairAuc.Pooled sampled = new PairAuc(pairs, seed).pooled(x, y);
         assertTrue(sampled.sampled());
-        assertEquals(np, sampled.positivePairs());
-        assertEquals(PairAuc.mannWhitneyAuc(java.util.Arrays.copyOf(pos, np), java.util.Arrays.copyOf(neg, nn)),
-                sampled.auc(), 0.0);
+        assertEquals(pos.size(), sampled.positivePairs());
+        assertEquals(neg.size(), sampled.negativePairs());
+        assertEquals(bruteForceAuc(pos, neg), sampled.auc(), 0.0);
+    }
+
+    @Test
+    void shouldUseEveryPairOfTheSampledQueriesRowsWhenTheyFitTheCap() {
+        // 40 of 300 samples as queries: 40 * 299 = 11,960 ordered pairs <= 20,000, all used; brute force over them
+        Random rnd = new Random(9);
+        float[][] x = new float[300][5];
+        int[] y = new int[300];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = rnd.nextInt(4);
+            for (int k = 0; k < 5; k++) {
+                x[i][k] = rnd.nextInt(3) + (k == y[i] ? 1f : 0f);
+            }
+        }
+        float[][] sims = similarityMatrix(x);
+        int[] chosen = QuerySample.choose(300, 40, 5L);
+        java.util.List<Float> pos = new java.util.ArrayList<>();
+        java.util.List<Float> neg = new java.util.ArrayList<>();
+        for (int i : chosen) {
+            for (int j = 0; j < 300; j++) {
+                if (j != i) {
+                    (y[i] == y[j] ? pos : neg).add(sims[i][j]);
+                }
+            }
+        }
+        PairAuc.RowPairs rows = new PairAuc(20_000, 5L).rowPairs(
+                io.contrastream.eval.metrics.internal.DenseLabels.of(y).indexAll(y), chosen, chosen.length);
+        UnitRows u = UnitRows.of(x, "x");
+        io.contrastream.eval.metrics.internal.SimilarityScan.scan(QuerySample.rows(u, chosen), u, rows.scorer());
+        PairAuc.Pooled pooled = rows.result();
+        assertEquals(40 * 299, pooled.positivePairs() + pooled.negativePairs());
+        assertEquals(pos.size(), pooled.positivePairs());
+        assertEquals(bruteForceAuc(pos, neg), pooled.auc(), 0.0);
+    }
+
+    private static float[][] similarityMatrix(float[][] x) {
+        UnitRows u = UnitRows.of(x, "x");
+        float[][] sims = new float[x.length][];
+        io.contrastream.eval.metrics.internal.SimilarityScan.scan(u, u,
+                (q, row, off, len) -> sims[q] = java.util.Arrays.copyOfRange(row, off, off + len));
+        return sims;
+    }
+
+    /** U / (P * N) by comparing every positive with every negative, ties one half. */
+    private static double bruteForceAuc(java.util.List<Float> pos, java.util.List<Float> neg) {
+        double u = 0;
+        for (float p : pos) {
+            for (float n : neg) {
+                u += p > n ? 1 : p == n ? 0.5 : 0;
+            }
+        }
+        return u / ((double) pos.size() * neg.size());
     }
 
     @Test

@@ -63,7 +63,7 @@ public final class RealSuiteProfile {
                 double[][] est = sampledSuite(x, m, dense, testY, trainY, size, r);
                 long t1 = System.nanoTime();
                 long c1 = CPU.getCurrentThreadCpuTime();
-                PairAuc.Pooled pooled = new PairAuc().sampledPooled(x, dense);
+                PairAuc.Pooled pooled = new PairAuc().pooled(test, testY);
                 long t2 = System.nanoTime();
                 System.out.printf("round %d sample %d (seed %d): retrieval+auc+knn wall %.3f s cpu %.3f s; sampled pooled"
                         + " AUC (4M pairs, as now) wall %.3f s cpu %.3f s%n", r, size, r, (t1 - t0) / 1e9,
@@ -113,7 +113,7 @@ public final class RealSuiteProfile {
                 WeightedKnn.Rows kr = new WeightedKnn().rows(trainY, testY);
                 SimilarityScan.scan(x, m, kr.scorer());
                 long t4 = System.nanoTime();
-                PairAuc.Pooled pooled = new PairAuc().sampledPooled(x, dense);
+                PairAuc.Pooled pooled = new PairAuc().pooled(test, testY);
                 long t5 = System.nanoTime();
                 double scan1 = (t1 - t0) / 2e9;
                 System.out.printf("round %d parts: 2 scans %.3f | retrieval %.3f | perQueryAuc %.3f | knn %.3f |"
