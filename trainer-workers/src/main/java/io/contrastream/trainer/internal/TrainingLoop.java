@@ -546,7 +546,7 @@ public final class TrainingLoop {
         listener.onStep(new TrainerProgress(stepped.step(), samplesPerSecond, stepped.loss(), stepped.learningRate(),
                 engine.device().toString(), currentTask, bufferedSamples(), counters.get("samples"),
                 counters.get("dropped"), counters.get("deadLettered")));
-        if (stepped.step() % config.checkpointEverySteps() == 0) {
+        if (stepped.step() % config.checkpointEverySteps() == 0 && !currentTaskComplete()) {
             checkpoint(false);
         }
         if (config.maxSteps() > 0 && stepped.step() >= config.maxSteps()) {
@@ -555,6 +555,16 @@ public final class TrainingLoop {
             return Optional.of(StopReason.MAX_STEPS);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Every expected sample of the current task is trained or dropped: the task-end checkpoint follows at this same
+     * step (or, if the worker stops first, the final one does), so a periodic checkpoint here would publish the same
+     * parameters and offsets twice.
+     */
+    private boolean currentTaskComplete() {
+        OptionalLong expected = gate.expectedSamples(currentTask);
+        return expected.isPresent() && doneInTask >= expected.getAsLong();
     }
 
     private Optional<StopReason> maybeEndTask() {
