@@ -46,11 +46,17 @@ public sealed interface CheckpointOutcome {
                     .mapToDouble(MetricValue::value).findFirst().orElse(Double.NaN);
         }
 
-        /** One line: run, step, suite, wall time and the key metrics (recall@1, pooled AUC, kNN accuracy). */
+        /**
+         * One line: run, step, suite, wall time and the key metrics (recall@1, pooled AUC, kNN accuracy), marked as
+         * estimates when the suite ranked a sample of queries (their records carry a {@code queries} label).
+         */
         public String summaryLine() {
-            return String.format(Locale.ROOT, "run %s step %d [%s] %.2fs  recall@1 %.4f  auc %.4f  knn %.4f%s",
+            String sampled = metrics.stream().filter(m -> m.name().equals("recall@1"))
+                    .map(m -> m.labels().get("queries")).filter(java.util.Objects::nonNull).findFirst()
+                    .map(q -> "  (estimates over " + q + " sampled queries)").orElse("");
+            return String.format(Locale.ROOT, "run %s step %d [%s] %.2fs  recall@1 %.4f  auc %.4f  knn %.4f%s%s",
                     runId, step, suite, wallTime.toNanos() / 1e9, value("recall@1"),
-                    value("auc", Map.of("mode", "pooled")), value("knn-accuracy"),
+                    value("auc", Map.of("mode", "pooled")), value("knn-accuracy"), sampled,
                     continualNote.isEmpty() ? "" : "  cl: " + continualNote);
         }
     }
