@@ -49,7 +49,7 @@ class ViewFactoryTest {
         assertEquals(List.of(1, 12, 12), v.getTensor().getShape());
         assertEquals(12 * 12 * 4, v.getTensor().getData().remaining());
         assertEquals(AugmentationPresets.forDigits().size(), v.getRecipe().size());
-        assertEquals("random_resized_crop", v.getRecipe().get(0).getName());
+        assertEquals("random_resized_crop_affine", v.getRecipe().get(0).getName());
         assertEquals(0.5, v.getRecipe().get(0).getParams().get("scale_min"));
         byte[] expected = AugmentationPipeline.of(AugmentationPresets.forDigits())
                 .apply(IMAGE, ViewSeeds.derive(42L, "s/1", 1, 4)).toFloat32LE();

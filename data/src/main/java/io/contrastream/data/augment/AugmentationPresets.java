@@ -11,13 +11,16 @@ public final class AugmentationPresets {
 
     /**
      * For digits and other orientation-sensitive grayscale images (MNIST, Fashion-MNIST, synthetic shapes): milder
-     * crops, small rotations/shifts, brightness/contrast, blur, noise and cutout; no horizontal flip.
+     * crops, small rotations/shifts, brightness/contrast, blur, noise and cutout; no horizontal flip. The crop and
+     * the rotation/shift (with probability 0.7) are one {@code random_resized_crop_affine} step, resampled once; the
+     * recipe with the two separate steps ({@code random_resized_crop}, then {@code affine} at 0.7) still recreates
+     * the views made with it.
      */
     public static List<AugmentationSpec> forDigits() {
         return List.of(
-                new AugmentationSpec("random_resized_crop", 1.0, Map.of("scale_min", 0.5, "scale_max", 1.0,
-                        "ratio_min", 0.8, "ratio_max", 1.25)),
-                new AugmentationSpec("affine", 0.7, Map.of("max_degrees", 12.0, "max_translate", 0.08)),
+                new AugmentationSpec("random_resized_crop_affine", 1.0, Map.of("scale_min", 0.5, "scale_max", 1.0,
+                        "ratio_min", 0.8, "ratio_max", 1.25, "affine_probability", 0.7, "max_degrees", 12.0,
+                        "max_translate", 0.08)),
                 new AugmentationSpec("brightness_contrast", 0.8, Map.of("brightness", 0.2, "contrast", 0.3)),
                 new AugmentationSpec("gaussian_blur", 0.3, Map.of("sigma_min", 0.1, "sigma_max", 1.0)),
                 new AugmentationSpec("gaussian_noise_v2", 0.5, Map.of("sigma", 0.04)),

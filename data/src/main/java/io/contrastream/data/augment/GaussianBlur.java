@@ -49,6 +49,100 @@ final class GaussianBlur implements Op {
      */
     static void blur(float[] a, float[] tmp, int c, int h, int w, double sigma) {
         float[] k = kernel(sigma);
+        if (k.length <= 7) {
+            blurNarrow(a, c, h, w, k);
+        } else {
+            blurWide(a, c, h, w, k);
+        }
+    }
+
+    /**
+     * {@link #blur} for kernels of radius 1 to 3 (sigma up to 1): the plane is padded by {@code r} edge copies on all
+     * four sides (so neither pass needs clamping and both run as one long, vectorisable loop over the padded layout;
+     * the padding rows of the horizontal pass are copies of the edge rows it would otherwise re-read), and each pass
+     * writes every output once with all its taps summed in one expression ({@code 0f + k0 * p0 + k1 * p1 + ...}, evaluated left to right, so the same float
+     * operations in the same order as the tap-at-a-time accumulation): no clearing of accumulators and no
+     * read-modify-write per tap.
+     */
+    private static void blurNarrow(float[] a, int c, int h, int w, float[] k) {
+        int taps = k.length;
+        int r = taps / 2;
+        int pw = w + 2 * r;
+        int ph = h + 2 * r;
+        int size = ph * pw;
+        Scratch scratch = Scratch.get();
+        float[] padded = scratch.plane(0, size);
+        float[] across = scratch.plane(1, size);
+        float[] down = scratch.plane(2, size);
+        float k0 = k[0];
+        float k1 = k[1];
+        float k2 = k[2];
+        float k3 = taps > 3 ? k[3] : 0f;
+        float k4 = taps > 3 ? k[4] : 0f;
+        float k5 = taps > 5 ? k[5] : 0f;
+        float k6 = taps > 5 ? k[6] : 0f;
+        for (int ch = 0; ch < c; ch++) {
+            int plane = ch * h * w;
+            // padded row j holds input row clamp(j - r, 0, h - 1), itself padded with r copies of its edge values
+            for (int y = 0; y < h; y++) {
+                int in = plane + y * w;
+                int row = (y + r) * pw;
+                float first = a[in];
+                float last = a[in + w - 1];
+                for (int i = 0; i < r; i++) {
+                    padded[row + i] = first;
+                    padded[row + r + w + i] = last;
+                }
+                System.arraycopy(a, in, padded, row + r, w);
+            }
+            for (int j = 0; j < r; j++) {
+                System.arraycopy(padded, r * pw, padded, j * pw, pw);
+                System.arraycopy(padded, (r + h - 1) * pw, padded, (r + h + j) * pw, pw);
+            }
+            // horizontal: across[j * pw + x] = sum_t k[t] * padded[j * pw + x + t] for x < w
+            int span = size - (taps - 1);
+            // vertical: down[y * pw + x] = sum_t k[t] * across[(y + t) * pw + x]
+            int outSpan = h * pw;
+            int pw2 = 2 * pw;
+            int pw3 = 3 * pw;
+            if (r == 1) {
+                for (int q = 0; q < span; q++) {
+                    across[q] = 0f + k0 * padded[q] + k1 * padded[q + 1] + k2 * padded[q + 2];
+                }
+                for (int q = 0; q < outSpan; q++) {
+                    down[q] = 0f + k0 * across[q] + k1 * across[q + pw] + k2 * across[q + pw2];
+                }
+            } else if (r == 2) {
+                for (int q = 0; q < span; q++) {
+                    across[q] = 0f + k0 * padded[q] + k1 * padded[q + 1] + k2 * padded[q + 2] + k3 * padded[q + 3]
+                            + k4 * padded[q + 4];
+                }
+                int pw4 = 4 * pw;
+                for (int q = 0; q < outSpan; q++) {
+                    down[q] = 0f + k0 * across[q] + k1 * across[q + pw] + k2 * across[q + pw2] + k3 * across[q + pw3]
+                            + k4 * across[q + pw4];
+                }
+            } else {
+                for (int q = 0; q < span; q++) {
+                    across[q] = 0f + k0 * padded[q] + k1 * padded[q + 1] + k2 * padded[q + 2] + k3 * padded[q + 3]
+                            + k4 * padded[q + 4] + k5 * padded[q + 5] + k6 * padded[q + 6];
+                }
+                int pw4 = 4 * pw;
+                int pw5 = 5 * pw;
+                int pw6 = 6 * pw;
+                for (int q = 0; q < outSpan; q++) {
+                    down[q] = 0f + k0 * across[q] + k1 * across[q + pw] + k2 * across[q + pw2] + k3 * across[q + pw3]
+                            + k4 * across[q + pw4] + k5 * across[q + pw5] + k6 * across[q + pw6];
+                }
+            }
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(down, y * pw, a, plane + y * w, w);
+            }
+        }
+    }
+
+    /** {@link #blur} for kernels of radius 4 and more: one kernel tap at a time over the whole padded plane. */
+    private static void blurWide(float[] a, int c, int h, int w, float[] k) {
         int taps = k.length;
         int r = taps / 2;
         int pw = w + 2 * r;

@@ -45,6 +45,26 @@ class AugmentationOpsEquivalenceTest {
     }
 
     @Test
+    void shouldBlurWithNarrowKernelsToTheSameBitsAsThePerPixelDefinition() {
+        // sigma <= 1: radius 1 to 3, the unrolled paths; values include -0 and values outside [0, 1]
+        SplittableRandom rng = new SplittableRandom(15);
+        for (int[] s : SHAPES) {
+            for (int t = 0; t < 60; t++) {
+                double sigma = t < 3 ? new double[] {0.3, 0.6, 1.0}[t] : 0.05 + 0.95 * rng.nextDouble();
+                float[] a = randomImage(rng, s[0] * s[1] * s[2]);
+                for (int i = 0; i < a.length; i++) {
+                    int kind = rng.nextInt(8);
+                    a[i] = kind == 0 ? -0f : kind == 1 ? (float) (rng.nextDouble() * 4 - 2) : a[i];
+                }
+                float[] expected = a.clone();
+                referenceBlur(expected, new float[a.length], s[0], s[1], s[2], sigma);
+                GaussianBlur.blur(a, new float[a.length], s[0], s[1], s[2], sigma);
+                assertArrayEquals(expected, a, "blur " + s[0] + "x" + s[1] + "x" + s[2] + " sigma " + sigma);
+            }
+        }
+    }
+
+    @Test
     void shouldResizeCropsToTheSameBitsAsThePerPixelDefinition() {
         SplittableRandom rng = new SplittableRandom(12);
         for (int[] s : SHAPES) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * this code: the bytes a recipe gives for a seed must never change. The digests below were computed with the ops as
  * they were when each recipe was first shipped (for {@code gaussian_noise}: {@code SplittableRandom.nextGaussian}
  * per value, before {@code gaussian_noise_v2} existed; for {@code gaussian_noise_v2} and the digits preset that uses
- * it: when {@code gaussian_noise_v2} was added); an op that needs to give different bytes gets a new name.
+ * it: when {@code gaussian_noise_v2} was added; for {@code random_resized_crop_affine} and the digits preset that
+ * uses it: when it was added); an op that needs to give different bytes gets a new name.
  */
 class RecipeGoldenBytesTest {
 
@@ -31,6 +32,16 @@ class RecipeGoldenBytesTest {
             new AugmentationSpec("brightness_contrast", 0.8, Map.of("brightness", 0.2, "contrast", 0.3)),
             new AugmentationSpec("gaussian_blur", 0.3, Map.of("sigma_min", 0.1, "sigma_max", 1.0)),
             new AugmentationSpec("gaussian_noise", 0.5, Map.of("sigma", 0.04)),
+            new AugmentationSpec("random_erasing", 0.3, Map.of("scale_min", 0.02, "scale_max", 0.15)));
+
+    /** The digits preset as shipped with {@code gaussian_noise_v2}, before {@code random_resized_crop_affine}. */
+    static final List<AugmentationSpec> DIGITS_WITH_SEPARATE_CROP_AND_AFFINE = List.of(
+            new AugmentationSpec("random_resized_crop", 1.0, Map.of("scale_min", 0.5, "scale_max", 1.0,
+                    "ratio_min", 0.8, "ratio_max", 1.25)),
+            new AugmentationSpec("affine", 0.7, Map.of("max_degrees", 12.0, "max_translate", 0.08)),
+            new AugmentationSpec("brightness_contrast", 0.8, Map.of("brightness", 0.2, "contrast", 0.3)),
+            new AugmentationSpec("gaussian_blur", 0.3, Map.of("sigma_min", 0.1, "sigma_max", 1.0)),
+            new AugmentationSpec("gaussian_noise_v2", 0.5, Map.of("sigma", 0.04)),
             new AugmentationSpec("random_erasing", 0.3, Map.of("scale_min", 0.02, "scale_max", 0.15)));
 
     static String digest(List<AugmentationSpec> recipe, Image image, int views) {
@@ -75,6 +86,15 @@ class RecipeGoldenBytesTest {
         assertEquals("ddfc03ac462542977ab6a975dd455cb996ef47559cd39495f1d97d61ddd473a0",
                 digest(noise, RGB, 50));
         assertEquals("348f90df116260ee2d9bc7c40dfc5d5eb18ed7a5f4a3d75aa1aba677ed342cf4",
-                digest(AugmentationPresets.forDigits(), DIGIT, 200));
+                digest(DIGITS_WITH_SEPARATE_CROP_AND_AFFINE, DIGIT, 200));
+    }
+
+    @Test
+    void shouldRecreateFusedCropAffineAndDigitsPresetBytes() {
+        List<AugmentationSpec> fused = List.of(new AugmentationSpec("random_resized_crop_affine", 1.0,
+                Map.of("affine_probability", 0.5, "max_degrees", 30.0)));
+        assertEquals("76b3cc9f91eb75929153162aa32e1a089781c7fe674a3a47a0b8629fdcc6449f", digest(fused, DIGIT, 50));
+        assertEquals("a17ea839d17f0ed2c9a1185a231b354d0e00f9581147c822c89a8054a19121be", digest(fused, RGB, 50));
+        assertEquals("992560e89f404540122963defd892885726ac59fd214926041aa17d64a4068ae", digest(AugmentationPresets.forDigits(), DIGIT, 200));
     }
 }
