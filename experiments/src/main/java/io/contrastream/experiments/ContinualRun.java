@@ -221,7 +221,7 @@ public final class ContinualRun {
                         int replayed;
                         if (s == 0) {
                             replayed = composer.replayCount(batch.samples().size(), buffer);
-                            trainBatch = replayed == 0 ? batch.views()
+                            trainBatch = replayed == 0 ? currentOnly(batch.views())
                                     : composer.compose(batch.views(), buffer, draw);
                         } else {
                             var composition = composer.compose(batch.samples(), buffer, draw);
@@ -466,5 +466,21 @@ public final class ContinualRun {
             Objects.requireNonNull(listener, "ContinualRun listener must not be null");
             return new ContinualRun(this);
         }
+    }
+
+    /**
+     * The batch with a rehearsal mask saying that no sample is replayed (the rehearsal losses require the mask; a
+     * batch with replay gets it from the {@link BatchComposer}).
+     */
+    static TrainBatch currentOnly(TrainBatch batch) {
+        if (batch.rehearsalMask().isPresent()) {
+            return batch;
+        }
+        TrainBatch.Builder out = TrainBatch.builder().setViews(batch.views()).setBatchSize(batch.batchSize())
+                .setSampleShape(batch.sampleShape()).setPixels(batch.pixels())
+                .optRehearsalMask(new boolean[batch.batchSize()]);
+        batch.labels().ifPresent(out::optLabels);
+        batch.negativePixels().ifPresent(n -> out.optNegatives(n, batch.negativesPerSample()));
+        return out.build();
     }
 }

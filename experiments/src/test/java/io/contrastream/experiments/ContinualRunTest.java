@@ -75,6 +75,23 @@ class ContinualRunTest {
     }
 
     @Test
+    void shouldTrainWithCo2lFromTheFirstTaskOn() {
+        // the first task has no replay: its batches must still say so (rehearsal mask all false), or Co2L's
+        // asymmetric SupCon refuses them
+        for (String loss : List.of("co2l")) {
+            ContinualExperimentConfig c = ContinualExperimentConfig.builder().setDataset("synthetic")
+                    .optTaskSplit("0,7;8,5")
+                    .optEncoder(new EncoderSpec(EncoderSpec.Kind.MLP, new int[] {1, 16, 16}, List.of(32), 16, 8))
+                    .optEpochsPerTask(1).optBatchSize(16).optBufferSize(24).optReplayRatio(1.0)
+                    .optAugmentation("none").optLoss(io.contrastream.trainer.loss.LossConfig.of(loss, 0.1f))
+                    .optFwtProbePerClass(5).optSeed(3).optBaseline(BaselineMode.REPLAY).build();
+            ContinualResult result = run(c, new ArrayList<>());
+            assertTrue(result.steps() > 0, loss);
+            assertFalse(Double.isNaN(result.accuracy()[1][0]), loss);
+        }
+    }
+
+    @Test
     void shouldTrainJointlyInOnePhaseAndScoreEveryTask() {
         ContinualResult joint = run(config(BaselineMode.JOINT), new ArrayList<>());
         assertEquals(1, joint.accuracy().length);
