@@ -40,7 +40,8 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--preset", paramLabel = "NAME",
             description = "Tuned settings of a published comparison: split-mnist (buffer 2000), split-mnist-online "
-                    + "(1 epoch, class-balanced buffer 1000), split-fashion (buffer 2000). Other options override.")
+                    + "(1 epoch, class-balanced buffer 1000, 10 steps per batch, kNN), split-fashion (buffer 2000). "
+                    + "Other options override.")
     String preset;
 
     @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion-mnist, synthetic, cifar10, ...")

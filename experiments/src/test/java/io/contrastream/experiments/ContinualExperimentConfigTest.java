@@ -50,6 +50,11 @@ class ContinualExperimentConfigTest {
         assertEquals(1, online.epochsPerTask());
         assertEquals(1000, online.bufferSize());
         assertEquals(ReplayPolicy.CLASS_BALANCED, online.bufferPolicy());
+        assertEquals(32, online.batchSize());
+        assertEquals(10, online.stepsPerBatch());
+        assertEquals(EvaluationClassifier.KNN, online.classifier());
+        assertEquals(20, online.knnK());
+        assertEquals("digits", online.augmentation());
         assertEquals("fashion-mnist", ContinualExperimentConfig.preset("split-fashion").build().dataset());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ContinualExperimentConfig.preset("split-cifar"));
