@@ -165,7 +165,7 @@ public record ContinualExperimentConfig(String dataset, int tasks, String taskSp
      *   <li>{@code split-mnist-online}: one epoch per task, class-balanced buffer of 1000, batches of 32 with 10
      *       steps per incoming batch, MLP 784-512-256-128, digit augmentations, weighted kNN (k = 20) over the
      *       buffer for evaluation (5 steps with NME averaged 91.05% over seeds 1-7, below the 93% target; these
-     *       settings average 93.84% over seeds 1-5, tuned on the test split: see
+     *       settings average 93.53% over seeds 1-5, tuned on the test split: see
      *       {@code benchmarks/results/continual-tuning.md});</li>
      *   <li>{@code split-fashion}: Fashion-MNIST 5x2, reservoir buffer of 2000, MLP 784-256-128, 2 epochs per task,
      *       no augmentation.</li>
