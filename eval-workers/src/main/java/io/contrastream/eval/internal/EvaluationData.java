@@ -4,8 +4,8 @@ import io.contrastream.data.Dataset;
 import io.contrastream.data.DatasetCatalog;
 import io.contrastream.eval.EvaluatorConfig;
 import io.contrastream.eval.metrics.ImageSet;
+import io.contrastream.eval.metrics.internal.SeededSubset;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * The images an evaluator scores every checkpoint on, loaded once: a seeded subset of the "test" split (all of it by
@@ -51,23 +51,7 @@ public record EvaluationData(String dataset, int[] shape, float[][] testImages, 
      * ascending order; all indices when {@code n >= size}.
      */
     public static int[] subset(int size, int n, long seed) {
-        if (n >= size) {
-            int[] all = new int[size];
-            Arrays.setAll(all, i -> i);
-            return all;
-        }
-        int[] idx = new int[size];
-        Arrays.setAll(idx, i -> i);
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = 0; i < n; i++) {
-            int j = i + rng.nextInt(size - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        int[] out = Arrays.copyOf(idx, n);
-        Arrays.sort(out);
-        return out;
+        return SeededSubset.sorted(size, n, seed);
     }
 
     /** The robustness subset as an {@link ImageSet}. */

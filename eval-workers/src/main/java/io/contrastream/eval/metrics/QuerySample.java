@@ -1,7 +1,7 @@
 package io.contrastream.eval.metrics;
 
+import io.contrastream.eval.metrics.internal.SeededSubset;
 import io.contrastream.eval.metrics.internal.UnitRows;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -25,20 +25,7 @@ final class QuerySample {
         if (queries == MetricSuite.ALL_QUERIES || queries >= n) {
             return null;
         }
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        SplittableRandom rnd = new SplittableRandom(seed ^ SALT);
-        for (int i = 0; i < queries; i++) {
-            int j = i + rnd.nextInt(n - i);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        int[] chosen = Arrays.copyOf(perm, queries);
-        Arrays.sort(chosen);
-        return chosen;
+        return SeededSubset.sorted(n, queries, seed ^ SALT);
     }
 
     /** The rows {@code chosen} of {@code x}, copied bit for bit in that order. */
