@@ -559,8 +559,8 @@ public final class TrainingLoop {
 
     /**
      * Every expected sample of the current task is trained or dropped: the task-end checkpoint follows at this same
-     * step (or, if the worker stops first, the final one does), so a periodic checkpoint here would publish the same
-     * parameters and offsets twice.
+     * step, so a periodic checkpoint here would publish the same parameters and offsets twice. (If a stop is requested
+     * in between, the step is redone after resume, like any step after the last checkpoint.)
      */
     private boolean currentTaskComplete() {
         OptionalLong expected = gate.expectedSamples(currentTask);
