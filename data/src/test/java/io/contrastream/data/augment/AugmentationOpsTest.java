@@ -164,13 +164,18 @@ class AugmentationOpsTest {
 
     @Test
     void shouldLeaveImageUnchangedWithZeroNoiseAndMatchSigmaOtherwise() {
+        assertNoiseOfSigma(GaussianNoise::new);
+    }
+
+    /** Sigma 0 leaves a flat 0.5 image unchanged; sigma 0.1 gives mean 0.5 and standard deviation 0.1. */
+    private static void assertNoiseOfSigma(java.util.function.DoubleFunction<Op> noise) {
         float[] a = new float[10_000];
         java.util.Arrays.fill(a, 0.5f);
-        assertFalse(new GaussianNoise(0).apply(a, null, 1, 100, 100, new SplittableRandom(1)));
+        assertFalse(noise.apply(0).apply(a, null, 1, 100, 100, new SplittableRandom(1)));
         for (float v : a) {
             assertEquals(0.5f, v);
         }
-        new GaussianNoise(0.1).apply(a, null, 1, 100, 100, new SplittableRandom(1));
+        noise.apply(0.1).apply(a, null, 1, 100, 100, new SplittableRandom(1));
         double mean = 0;
         double sq = 0;
         for (float v : a) {
@@ -178,30 +183,14 @@ class AugmentationOpsTest {
             sq += (v - 0.5) * (v - 0.5);
         }
         mean /= a.length;
-        double std = Math.sqrt(sq / a.length);
         // 10,000 samples: standard error of the mean 0.001, of the std about 0.0007
         assertEquals(0.5, mean, 0.005);
-        assertEquals(0.1, std, 0.005);
+        assertEquals(0.1, Math.sqrt(sq / a.length), 0.005);
     }
 
     @Test
     void shouldAddNoiseOfSigmaWithTheZigguratAndClampToUnitRange() {
-        float[] a = new float[10_000];
-        java.util.Arrays.fill(a, 0.5f);
-        assertFalse(new GaussianNoiseV2(0).apply(a, null, 1, 100, 100, new SplittableRandom(1)));
-        for (float v : a) {
-            assertEquals(0.5f, v);
-        }
-        new GaussianNoiseV2(0.1).apply(a, null, 1, 100, 100, new SplittableRandom(1));
-        double mean = 0;
-        double sq = 0;
-        for (float v : a) {
-            mean += v;
-            sq += (v - 0.5) * (v - 0.5);
-        }
-        mean /= a.length;
-        assertEquals(0.5, mean, 0.005);
-        assertEquals(0.1, Math.sqrt(sq / a.length), 0.005);
+        assertNoiseOfSigma(GaussianNoiseV2::new);
         float[] edges = {0f, 1f, 0f, 1f, -0f, 0.999f};
         new GaussianNoiseV2(2).apply(edges, null, 1, 2, 3, new SplittableRandom(2));
         for (float v : edges) {

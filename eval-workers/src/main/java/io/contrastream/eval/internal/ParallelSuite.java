@@ -3,11 +3,11 @@ package io.contrastream.eval.internal;
 import io.contrastream.eval.metrics.MetricSuite;
 import io.contrastream.eval.metrics.MetricValue;
 import io.contrastream.eval.metrics.SuiteRunner;
+import io.contrastream.eval.metrics.internal.Futures;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -88,21 +88,9 @@ final class ParallelSuite {
             }
             List<MetricValue> out = new ArrayList<>();
             for (Future<List<MetricValue>> f : futures) {
-                out.addAll(f.get());
+                out.addAll(Futures.join(f, "metric family"));
             }
             return out;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("metric family failed: " + cause, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while computing metrics", e);
         } finally {
             pool.shutdownNow();
         }

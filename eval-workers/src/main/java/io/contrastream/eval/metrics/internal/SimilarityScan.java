@@ -2,7 +2,6 @@ package io.contrastream.eval.metrics.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -117,20 +116,8 @@ public final class SimilarityScan {
             }
             worker.run();
             for (Future<?> f : futures) {
-                f.get();
+                Futures.join(f, "similarity scan");
             }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("similarity scan failed: " + cause, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during the similarity scan", e);
         } finally {
             pool.shutdownNow();
         }
