@@ -10,6 +10,7 @@ import io.contrastream.infra.KafkaClusters;
 import io.contrastream.producers.ProgressListener;
 import io.contrastream.schemas.CheckpointEvent;
 import io.contrastream.trainer.TrainerProgress;
+import io.contrastream.trainer.TrainerSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -146,6 +147,12 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code ", N updates skipped (M samples, non-finite loss or gradient)"}, or empty when none was. */
+    static String skippedNote(TrainerSummary summary) {
+        return summary.skippedSteps() == 0 ? "" : String.format(", %d updates skipped (%,d samples, non-finite loss or"
+                + " gradient; see the log)", summary.skippedSteps(), summary.skippedSamples());
+    }
+
     private static boolean awaitForever(CountDownLatch stop) throws InterruptedException {
         stop.await();
         return true;
@@ -194,11 +201,11 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void summarize(Console console, DemoPipeline pipeline, DemoPipeline.Result result, String run) {
         console.line("");
-        console.line("produced %,d views of %,d samples; trained %d steps on %,d samples (%d dropped, %d dead-lettered);"
+        console.line("produced %,d views of %,d samples; trained %d steps on %,d samples (%d dropped, %d dead-lettered%s);"
                         + " %d checkpoints, %d evaluated, %d failed",
                 result.produced().recordsSent(), result.produced().samplesSent(), result.trained().steps(),
                 result.trained().samples(), result.trained().dropped(), result.trained().deadLettered(),
-                result.checkpoints(), result.evaluated().evaluated(), result.evaluated().failed());
+                skippedNote(result.trained()), result.checkpoints(), result.evaluated().evaluated(), result.evaluated().failed());
         MetricsQueries queries = pipeline.aggregator().queries();
         for (String metric : List.of("recall@1", "knn-accuracy", "auc")) {
             Optional<List<Leaderboard>> boards = queries.leaderboard(metric);

@@ -174,9 +174,9 @@ public final class TrainCommand implements Callable<Integer> {
                     kafka.catalog().views().name(), cluster.description());
             try (CtrlC ctrlC = CtrlC.onInterrupt("train", worker::stop)) {
                 TrainerSummary summary = worker.run();
-                console.line("stopped (%s): %d steps, %d samples, %d dropped, %d dead-lettered; last checkpoint %s",
+                console.line("stopped (%s): %d steps, %d samples, %d dropped, %d dead-lettered%s; last checkpoint %s",
                         summary.reason(), summary.steps(), summary.samples(), summary.dropped(),
-                        summary.deadLettered(), summary.lastCheckpoint().map(CheckpointEvent::getParameterUri)
+                        summary.deadLettered(), DemoCommand.skippedNote(summary), summary.lastCheckpoint().map(CheckpointEvent::getParameterUri)
                                 .orElse("none"));
             }
         }

@@ -12,6 +12,8 @@ import io.contrastream.eval.EvaluatorSummary;
 import io.contrastream.eval.EvaluatorWorker;
 import io.contrastream.eval.aggregate.AggregatorConfig;
 import io.contrastream.eval.aggregate.MetricsAggregator;
+import io.contrastream.eval.aggregate.MetricsQueries;
+import io.contrastream.eval.aggregate.RunSummary;
 import io.contrastream.eval.metrics.MetricSuite;
 import io.contrastream.infra.EventTopics;
 import io.contrastream.infra.KafkaCluster;
@@ -33,10 +35,15 @@ import io.contrastream.trainer.TrainerWorker;
 import io.contrastream.trainer.loss.LossConfig;
 import io.contrastream.trainer.optim.OptimizerConfig;
 
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -163,12 +170,20 @@ public final class DemoPipeline implements AutoCloseable {
 
         AtomicInteger announced = new AtomicInteger();
         AtomicInteger scored = new AtomicInteger();
+        Map<Long, Integer> published = new ConcurrentHashMap<>();
+        AtomicLong lastContinualStep = new AtomicLong(-1);
         evaluator = EvaluatorWorker.create(cluster, new EventTopics(catalog), EvaluatorConfig.builder()
                 .setSuite(MetricSuite.fast()).setDataset(config.dataset()).optDataDir(config.dataDir())
                 .optMaxTestSamples(config.maxTestSamples()).optTrainSubsetSize(5_000).optRunId(config.runId())
                 .optQueries(config.fastQueries()).optSeed(config.seed()).build(), new EvaluationListener() {
                     @Override
                     public void onOutcome(CheckpointOutcome outcome) {
+                        if (outcome instanceof CheckpointOutcome.Evaluated done) {
+                            published.put(done.step(), done.metrics().size());
+                            if (done.metrics().stream().anyMatch(m -> m.name().equals(MetricsAggregator.CL_ACCURACY))) {
+                                lastContinualStep.accumulateAndGet(done.step(), Math::max);
+                            }
+                        }
                         scored.incrementAndGet();
                         listener.onEvaluated(outcome);
                     }
@@ -223,7 +238,50 @@ public final class DemoPipeline implements AutoCloseable {
         evaluator.stop();
         evaluating.join();
         rethrow(failure);
+        awaitAggregated(published, lastContinualStep.get(), Duration.ofSeconds(60));
         return new Result(produced, trained.get(), evaluated.get(), announced.get());
+    }
+
+    /**
+     * Waits until the aggregator's tables hold every value the evaluator published (the evaluator's commit and the
+     * Streams application's processing are asynchronous), so a summary read right after {@link #run()} is complete:
+     * each evaluated step has all its keys in the run table, and the accuracy matrix has the row of the last
+     * checkpoint with continual metrics. Gives up after {@code timeout} with a stage message.
+     */
+    private void awaitAggregated(Map<Long, Integer> published, long continualStep, Duration timeout)
+            throws InterruptedException {
+        MetricsQueries queries = aggregator.queries();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!stopping) {
+            if (aggregated(queries, published, continualStep)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                listener.onStage("the metrics aggregator has not caught up with the evaluator after "
+                        + timeout.toSeconds() + " s; the tables below may miss the last values");
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private boolean aggregated(MetricsQueries queries, Map<Long, Integer> published, long continualStep) {
+        try {
+            RunSummary run = queries.runs().stream().filter(r -> r.runId().equals(config.runId())).findFirst()
+                    .orElse(null);
+            if (run == null && !published.isEmpty()) {
+                return false;
+            }
+            for (Map.Entry<Long, Integer> step : published.entrySet()) {
+                if (run.steps().getOrDefault(step.getKey(), 0) < step.getValue()) {
+                    return false;
+                }
+            }
+            return continualStep < 0 || queries.accuracyMatrix(config.runId())
+                    .map(m -> m.lastStep() >= continualStep).orElse(false);
+        } catch (InvalidStateStoreException e) {
+            return false; // stores not queryable yet (the Streams application is still rebalancing)
+        }
     }
 
     private Dataset ensureDataset() {

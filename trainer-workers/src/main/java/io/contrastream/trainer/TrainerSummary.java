@@ -12,10 +12,14 @@ import java.util.Optional;
  * @param dropped         samples given up
  * @param deadLettered    records dead-lettered
  * @param otherRunViews   views of other runs skipped
+ * @param skippedSteps    steps whose update was skipped (non-finite loss or gradient); their samples count as done
+ *                        for the task but not as trained
+ * @param skippedSamples  samples of those steps
  * @param lastCheckpoint  the last checkpoint this run committed, if any
  */
 public record TrainerSummary(StopReason reason, long steps, long samples, long dropped, long deadLettered,
-                             long otherRunViews, Optional<CheckpointEvent> lastCheckpoint) {
+                             long otherRunViews, long skippedSteps, long skippedSamples,
+                             Optional<CheckpointEvent> lastCheckpoint) {
 
     /** Why a trainer stopped. */
     public enum StopReason {

@@ -62,7 +62,8 @@ public final class MetricsAggregator implements AutoCloseable {
     /** Leaderboards per metric and run. */
     public static final String LEADERBOARD_STORE = "leaderboards";
 
-    static final String CL_ACCURACY = "cl-accuracy";
+    /** The metric whose values fill {@value #MATRIX_STORE}. */
+    public static final String CL_ACCURACY = "cl-accuracy";
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsAggregator.class);
 

@@ -49,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -321,10 +322,12 @@ public final class TrainingLoop {
             compute.shutdown();
         }
         LOG.info("trainer {} stopped ({}): {} steps, {} samples, {} dropped, {} dead-lettered, {} views of other"
-                + " runs skipped", worker, reason, engine.step(), counters.get("samples"), counters.get("dropped"),
-                counters.get("deadLettered"), counters.get("otherRun"));
+                + " runs skipped, {} updates skipped ({} samples)", worker, reason, engine.step(),
+                counters.get("samples"), counters.get("dropped"), counters.get("deadLettered"),
+                counters.get("otherRun"), counters.get("skippedSteps"), counters.get("skippedSamples"));
         return new TrainerSummary(reason, engine.step(), counters.get("samples"), counters.get("dropped"),
-                counters.get("deadLettered"), counters.get("otherRun"), Optional.ofNullable(lastCheckpoint));
+                counters.get("deadLettered"), counters.get("otherRun"), counters.get("skippedSteps"),
+                counters.get("skippedSamples"), Optional.ofNullable(lastCheckpoint));
     }
 
     private void ingest(SourcedView record, long now) {
@@ -530,6 +533,12 @@ public final class TrainingLoop {
         if (!(result instanceof StepResult.Stepped stepped)) {
             increment("skippedSteps", 1);
             increment("skippedSamples", n);
+            if (LOG.isWarnEnabled()) {
+                // (sample id, epoch) and the run's recipes recreate the batch's views bit for bit, to replay the step
+                LOG.warn("update after step {} skipped ({}); its {} samples count as done for task {}: {}",
+                        result.step(), ((StepResult.Skipped) result).reason(), n, currentTask, samples.stream()
+                                .map(s -> s.sampleId() + "@" + s.epoch()).collect(Collectors.joining(" ")));
+            }
             return Optional.empty();
         }
         increment("samples", n);
