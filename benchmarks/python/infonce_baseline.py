@@ -3,7 +3,10 @@
 
 784-256-128 MLP backbone, 128-128-64 projection head (SimCLR), two-view InfoNCE / NT-Xent (tau 0.2),
 batch 512, Adam lr 1e-3, random uniform pixels (4 pre-generated batches, cycled). Prints one JSON line
-and torch.__config__.show() (BLAS / threading build information) to stderr.
+and torch.__config__.show() (BLAS / threading build information) to stderr. cpuPerWall is the process's CPU
+time (all threads) over the timed loop's wall time: torch.set_num_threads does not bound the threads of an external
+BLAS (a system OpenBLAS starts one per core unless OPENBLAS_NUM_THREADS or OMP_NUM_THREADS says otherwise), so a
+value well above 1 means the matrix products used more than one core.
 
 Usage: /usr/bin/python3 benchmarks/python/infonce_baseline.py [warmup] [steps] [threads]
 (threads: torch.set_num_threads; default leaves PyTorch's own choice, which reports 1 on this machine)
@@ -53,17 +56,20 @@ def main():
     for i in range(warmup):
         step(batches[i % len(batches)])
     start = time.perf_counter()
+    cpu_start = time.process_time()  # every thread of the process (torch's BLAS may run its own threads)
     loss = float("nan")
     for i in range(steps):
         loss = step(batches[i % len(batches)])
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     print(torch.__config__.show(), file=sys.stderr)
     print(json.dumps({
         "impl": "pytorch-" + torch.__version__, "device": "cpu", "threads": torch.get_num_threads(),
         "model": "mlp-784-256-128+head-128-64", "loss": "infonce-2view", "batch": batch, "views": views,
         "warmupSteps": warmup, "steps": steps, "seconds": round(seconds, 3),
         "stepsPerSecond": round(steps / seconds, 3), "samplesPerSecond": round(steps * batch / seconds, 1),
-        "viewsPerSecond": round(steps * batch * views / seconds, 1), "lastLoss": round(loss, 4)}))
+        "viewsPerSecond": round(steps * batch * views / seconds, 1), "lastLoss": round(loss, 4),
+        "processCpuSeconds": round(cpu_seconds, 3), "cpuPerWall": round(cpu_seconds / seconds, 2)}))
 
 
 if __name__ == "__main__":

@@ -119,7 +119,8 @@ public final class TrainerBenchCommand implements Callable<Integer> {
                 .append(", ").append(r.cores()).append(" cores (shared with other jobs; rounds interleaved so ")
                 .append("load affects every source alike). ").append(r.steps()).append(" steps per round, first ")
                 .append(r.warmupSteps()).append(" untimed, after one untimed warm-up round. Intra-op threads: DJL ").append(r.torchThreads())
-                .append(", PyTorch baseline the same.\n\n")
+                .append(", PyTorch baseline the same (torch.set_num_threads; an external BLAS such as the system"
+                        + " OpenBLAS keeps its own thread count, see its process CPU / wall below).\n\n")
                 .append("| source | warm samples/s (mean) |\n|---|---|\n")
                 .append(String.format(Locale.ROOT, "| memory (InMemoryViewSource) | %.1f |%n", r.memorySamplesPerSecond()))
                 .append(String.format(Locale.ROOT, "| Kafka (embedded broker, decode + validate + assemble) | %.1f |%n",

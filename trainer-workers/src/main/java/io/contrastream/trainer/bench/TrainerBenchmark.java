@@ -312,6 +312,13 @@ public final class TrainerBenchmark {
             if (Files.exists(libblas)) {
                 blas += ", libblas.so.3 -> " + libblas.toRealPath();
             }
+            // torch.set_num_threads does not bound an external BLAS's own threads: say how many cores it really used
+            Matcher cpu = Pattern.compile("\"cpuPerWall\":\\s*([0-9.]+)").matcher(out);
+            if (cpu.find()) {
+                blas += ", process CPU / wall in the timed loop " + cpu.group(1) + " (OPENBLAS_NUM_THREADS="
+                        + System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset") + ", OMP_NUM_THREADS="
+                        + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ")";
+            }
             return new PythonRun(Double.parseDouble(rate.group(1)), blas);
         } catch (IOException e) {
             throw new UncheckedIOException("could not run the python baseline " + baseline, e);

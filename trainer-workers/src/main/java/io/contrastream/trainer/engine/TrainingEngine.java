@@ -27,6 +27,7 @@ import io.contrastream.trainer.loss.ContrastiveLoss;
 import io.contrastream.trainer.loss.LossConfig;
 import io.contrastream.trainer.loss.LossInput;
 import io.contrastream.trainer.loss.Losses;
+import io.contrastream.trainer.optim.DirectAdam;
 import io.contrastream.trainer.optim.GradientClipping;
 import io.contrastream.trainer.optim.OptimizerConfig;
 import io.contrastream.trainer.optim.Optimizers;
@@ -78,12 +79,22 @@ public final class TrainingEngine implements AutoCloseable {
     private final ContrastiveEncoder encoder;
     private final Model model;
     private Trainer trainer;
+    /** Adam applied directly (PyTorch engine); null: {@code trainer.step()} applies the DJL optimiser. */
+    private DirectAdam directAdam;
+    private final boolean directUpdates;
     private NDManager teacherManager;
     private ContrastiveEncoder teacher;
     private final boolean pytorch;
     private long step;
     private int consecutiveSkips;
     private ByteBuffer inputBuffer;
+    /**
+     * Whether a parameter gradient may hold anything but zeros. Every path that leaves a step clean (an update, which
+     * zeroes gradients; the non-finite-gradient skip, which zeroes them; a skip before backward, which wrote none)
+     * clears it; anything else (an exception between backward and the update) leaves it set, and the next step zeroes
+     * first.
+     */
+    private boolean gradientsDirty = true;
 
     private TrainingEngine(Builder b) {
         this.spec = b.spec;
@@ -93,6 +104,8 @@ public final class TrainingEngine implements AutoCloseable {
         this.device = b.device != null ? b.device : Engine.getInstance().defaultDevice();
         this.maxConsecutiveSkips = b.maxConsecutiveSkips;
         this.pytorch = "PyTorch".equals(Engine.getInstance().getEngineName());
+        this.directUpdates = b.directUpdates && pytorch
+                && optimizerConfig.algorithm() == OptimizerConfig.Algorithm.ADAM;
         this.loss = Losses.create(lossConfig);
         this.learningRate = Optimizers.learningRate(optimizerConfig);
         this.encoder = Encoders.build(spec);
@@ -135,7 +148,10 @@ public final class TrainingEngine implements AutoCloseable {
                     ? teacher.network().forward(new ParameterStore(stepManager, false), new NDList(x), false)
                             .singletonOrThrow().stopGradient()
                     : null;
-            GradientClipping.zero(encoder.network().getParameters());
+            if (gradientsDirty) {
+                GradientClipping.zero(encoder.network().getParameters());
+                gradientsDirty = false;
+            }
             float lossValue;
             try (GradientCollector collector = GradientLock.open(trainer::newGradientCollector)) {
                 NDArray projections = trainer.forward(new NDList(x)).singletonOrThrow();
@@ -155,6 +171,7 @@ public final class TrainingEngine implements AutoCloseable {
                 if (!Float.isFinite(lossValue)) {
                     return skip(StepResult.Reason.NON_FINITE_LOSS, lossValue);
                 }
+                gradientsDirty = true;
                 collector.backward(value);
             }
             float norm = optimizerConfig.clipping() == OptimizerConfig.Clipping.NORM
@@ -163,13 +180,19 @@ public final class TrainingEngine implements AutoCloseable {
                     : GradientClipping.globalNorm(encoder.network().getParameters());
             if (!Float.isFinite(norm)) {
                 GradientClipping.zero(encoder.network().getParameters());
+                gradientsDirty = false;
                 return skip(StepResult.Reason.NON_FINITE_GRADIENT, lossValue);
             }
             if (optimizerConfig.clipping() == OptimizerConfig.Clipping.VALUE) {
                 GradientClipping.clipValue(encoder.network().getParameters(), optimizerConfig.clipThreshold());
             }
             float rate = learningRate.getNewValue(Math.toIntExact(Math.min(step, Integer.MAX_VALUE)));
-            trainer.step();
+            if (directAdam != null) {
+                directAdam.update(encoder.network().getParameters());
+            } else {
+                trainer.step(); // DJL's optimisers zero the gradients after their update
+            }
+            gradientsDirty = false;
             step++;
             consecutiveSkips = 0;
             LOG.debug("step {} loss {} lr {} grad-norm {}", step, lossValue, rate, norm);
@@ -251,8 +274,9 @@ public final class TrainingEngine implements AutoCloseable {
         }
         CheckpointCheck check = CheckpointFiles.load(checkpoint, encoder.network(), model.getNDManager());
         if (check instanceof CheckpointCheck.Verified) {
-            trainer.close();
+            closeTrainer();
             trainer = newTrainer(resumeStep);
+            gradientsDirty = true;
             step = resumeStep;
             consecutiveSkips = 0;
             LOG.info("loaded checkpoint {} (sha256 {}), resuming at step {}", checkpoint.uri(),
@@ -308,7 +332,7 @@ public final class TrainingEngine implements AutoCloseable {
     @Override
     public void close() {
         try {
-            trainer.close();
+            closeTrainer();
             if (teacherManager != null) {
                 teacherManager.close();
             }
@@ -317,12 +341,27 @@ public final class TrainingEngine implements AutoCloseable {
         }
     }
 
+    private void closeTrainer() {
+        try {
+            if (directAdam != null) {
+                directAdam.close();
+                directAdam = null;
+            }
+        } finally {
+            trainer.close();
+        }
+    }
+
+    /** The DJL trainer (forward, gradient collection) and, with direct updates, a fresh {@link DirectAdam}. */
     private Trainer newTrainer(int beginStep) {
         DefaultTrainingConfig config = new DefaultTrainingConfig(new EngineOnlyLoss(lossConfig.name()))
                 .optOptimizer(Optimizers.create(optimizerConfig, beginStep))
                 .optDevices(new Device[] {device});
         Trainer newTrainer = model.newTrainer(config);
         newTrainer.initialize(encoder.inputShape(1));
+        if (directUpdates) {
+            directAdam = new DirectAdam(optimizerConfig, beginStep);
+        }
         return newTrainer;
     }
 
@@ -357,6 +396,7 @@ public final class TrainingEngine implements AutoCloseable {
         private long seed;
         private Device device;
         private int maxConsecutiveSkips = 5;
+        private boolean directUpdates = true;
 
         private Builder() {
         }
@@ -392,6 +432,16 @@ public final class TrainingEngine implements AutoCloseable {
         /** Consecutive skipped steps tolerated before {@link TrainingDivergedException}; default 5. */
         public Builder optMaxConsecutiveSkips(int maxConsecutiveSkips) {
             this.maxConsecutiveSkips = maxConsecutiveSkips;
+            return this;
+        }
+
+        /**
+         * Default true: with the PyTorch engine and Adam, apply the update with {@link DirectAdam} (the same native
+         * update as DJL's Adam, without {@code Trainer.step()}'s gradient copy and all-zero check). False: always
+         * {@code Trainer.step()}; kept for side-by-side comparisons and engines other than PyTorch.
+         */
+        public Builder optDirectUpdates(boolean directUpdates) {
+            this.directUpdates = directUpdates;
             return this;
         }
 

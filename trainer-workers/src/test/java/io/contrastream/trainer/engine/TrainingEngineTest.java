@@ -119,6 +119,70 @@ class TrainingEngineTest {
     }
 
     @Test
+    void shouldApplyBitIdenticalUpdatesDirectlyAndThroughDjlTrainerStep() {
+        // DirectAdam calls the same native update as DJL's Adam without Trainer.step(): same losses, norms and
+        // parameters, with weight decay, a warm-up schedule and norm clipping (which rescales gradients first)
+        OptimizerConfig adam = OptimizerConfig.builder().setAlgorithm(OptimizerConfig.Algorithm.ADAM)
+                .setLearningRate(1e-2f).optWeightDecay(1e-3f).optSchedule(3, 10, 1e-3f)
+                .optClipping(OptimizerConfig.Clipping.NORM, 0.5f).build();
+        SyntheticBatches dataA = new SyntheticBatches(16, 16, 0.3f, 4);
+        SyntheticBatches dataB = new SyntheticBatches(16, 16, 0.3f, 4);
+        try (TrainingEngine direct = TrainingEngine.builder().setEncoder(MLP).setLoss(LossConfig.of("infonce", 0.5f))
+                .setOptimizer(adam).setSeed(5).build();
+             TrainingEngine viaTrainer = TrainingEngine.builder().setEncoder(MLP)
+                     .setLoss(LossConfig.of("infonce", 0.5f)).setOptimizer(adam).setSeed(5)
+                     .optDirectUpdates(false).build()) {
+            for (int i = 0; i < 5; i++) {
+                StepResult.Stepped a = assertInstanceOf(StepResult.Stepped.class, direct.step(dataA.next(8, 2, SHAPE)));
+                StepResult.Stepped b = assertInstanceOf(StepResult.Stepped.class,
+                        viaTrainer.step(dataB.next(8, 2, SHAPE)));
+                assertEquals(b.loss(), a.loss(), 0f, "loss of step " + i);
+                assertEquals(b.gradientNorm(), a.gradientNorm(), 0f, "gradient norm of step " + i);
+            }
+            var expected = viaTrainer.encoder().network().getParameters().values();
+            var actual = direct.encoder().network().getParameters().values();
+            assertEquals(expected.size(), actual.size());
+            for (int p = 0; p < expected.size(); p++) {
+                assertArrayEquals(expected.get(p).getArray().toFloatArray(), actual.get(p).getArray().toFloatArray(),
+                        0f, expected.get(p).getName());
+            }
+        }
+    }
+
+    @Test
+    void shouldLeaveZeroGradientsAfterEveryUpdateAndSkipSoTheNextStepNeedNotZeroThem() {
+        // TrainingEngine zeroes gradients before a step only when the last one may have left some behind; that relies
+        // on both update paths (DirectAdam; DJL's optimisers through Trainer.step()) and on the skip before backward
+        // leaving them at zero
+        SyntheticBatches data = new SyntheticBatches(16, 16, 0.3f, 8);
+        for (OptimizerConfig.Algorithm algorithm : OptimizerConfig.Algorithm.values()) {
+            for (boolean direct : new boolean[] {true, false}) {
+                OptimizerConfig config = OptimizerConfig.builder().setAlgorithm(algorithm).setLearningRate(1e-2f)
+                        .build();
+                try (TrainingEngine engine = TrainingEngine.builder().setEncoder(MLP)
+                        .setLoss(LossConfig.of("infonce", 0.5f)).setOptimizer(config).setSeed(21)
+                        .optDirectUpdates(direct).build()) {
+                    TrainBatch good = data.next(8, 2, SHAPE);
+                    assertInstanceOf(StepResult.Stepped.class, engine.step(good));
+                    assertZeroGradients(engine, algorithm + " direct=" + direct + " after an update");
+                    float[] poisoned = good.pixels().clone();
+                    poisoned[0] = Float.NaN;
+                    assertInstanceOf(StepResult.Skipped.class, engine.step(TrainBatch.builder().setViews(2)
+                            .setBatchSize(8).setSampleShape(SHAPE).setPixels(poisoned).build()));
+                    assertZeroGradients(engine, algorithm + " direct=" + direct + " after a non-finite loss");
+                }
+            }
+        }
+    }
+
+    private static void assertZeroGradients(TrainingEngine engine, String when) {
+        for (var p : engine.encoder().network().getParameters()) {
+            float[] gradient = p.getValue().getArray().getGradient().toFloatArray();
+            assertArrayEquals(new float[gradient.length], gradient, 0f, p.getKey() + " " + when);
+        }
+    }
+
+    @Test
     void shouldReproduceLossesForTheSameSeed() {
         float[] a = run(11);
         float[] b = run(11);
