@@ -119,17 +119,24 @@ public final class TrainerBenchCommand implements Callable<Integer> {
                 .append(", ").append(r.cores()).append(" cores (shared with other jobs; rounds interleaved so ")
                 .append("load affects every source alike). ").append(r.steps()).append(" steps per round, first ")
                 .append(r.warmupSteps()).append(" untimed, after one untimed warm-up round. Intra-op threads: DJL ").append(r.torchThreads())
-                .append(", PyTorch baseline the same (torch.set_num_threads; an external BLAS such as the system"
-                        + " OpenBLAS keeps its own thread count, see its process CPU / wall below).\n\n")
+                .append(", PyTorch baseline the same (torch.set_num_threads, and OPENBLAS_NUM_THREADS, OMP_NUM_THREADS,"
+                        + " MKL_NUM_THREADS in its environment: torch.set_num_threads alone leaves the system OpenBLAS"
+                        + " at one thread per core). Each round also runs the baseline with those variables unset,"
+                        + " as a plain `python3` would; that line is reported, not the target.\n\n")
                 .append("| source | warm samples/s (mean) |\n|---|---|\n")
                 .append(String.format(Locale.ROOT, "| memory (InMemoryViewSource) | %.1f |%n", r.memorySamplesPerSecond()))
                 .append(String.format(Locale.ROOT, "| Kafka (embedded broker, decode + validate + assemble) | %.1f |%n",
                         r.kafkaSamplesPerSecond()));
         r.pythonSamplesPerSecond().ifPresent(p -> md.append(String.format(Locale.ROOT,
-                "| PyTorch baseline (in memory, random pixels) | %.1f |%n", p)));
+                "| PyTorch baseline (in memory, random pixels), threads bounded as DJL's | %.1f |%n", p)));
+        r.pythonBlasDefaultSamplesPerSecond().ifPresent(p -> md.append(String.format(Locale.ROOT,
+                "| PyTorch baseline, BLAS thread variables unset (the BLAS picks its thread count) | %.1f |%n", p)));
         md.append(String.format(Locale.ROOT, "%nKafka / memory = **%.3f** (target >= 0.9)%n", r.kafkaOverMemory()));
         r.kafkaOverPython().ifPresent(x -> md.append(String.format(Locale.ROOT,
                 "%nJava-Kafka / Python = **%.3f** (target >= 1.0); Python BLAS: %s%n", x, r.pythonBlas().orElse("?"))));
+        r.pythonBlasDefaultSamplesPerSecond().ifPresent(p -> md.append(String.format(Locale.ROOT,
+                "%nJava-Kafka / Python with the BLAS's default threads = %.3f (reported; Java keeps its 1 intra-op"
+                        + " thread)%n", r.kafkaSamplesPerSecond() / p)));
         md.append("\nRounds in order:\n\n| # | source | samples/s |\n|---|---|---|\n");
         for (int i = 0; i < r.rounds().size(); i++) {
             md.append(String.format(Locale.ROOT, "| %d | %s | %.1f |%n", i + 1, r.rounds().get(i).source(),

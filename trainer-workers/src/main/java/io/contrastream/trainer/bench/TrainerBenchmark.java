@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,8 @@ public final class TrainerBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerBenchmark.class);
     private static final int BATCH = 512;
     private static final int VIEWS = 2;
+    /** Round source of the baseline run with the BLAS thread variables unset. */
+    static final String PYTHON_BLAS_DEFAULT = "python-blas-default-threads";
 
     private TrainerBenchmark() {
     }
@@ -88,9 +91,18 @@ public final class TrainerBenchmark {
         }
     }
 
-    /** The PyTorch baseline: interpreter, script path and {@code torch.set_num_threads} (same as DJL's). */
+    /**
+     * The PyTorch baseline: interpreter, script path and its thread count (same as DJL's intra-op threads). The count
+     * goes to {@code torch.set_num_threads} and, since that does not bound an external BLAS (Debian's torch calls the
+     * system OpenBLAS, which otherwise starts one thread per core), to {@code OPENBLAS_NUM_THREADS},
+     * {@code OMP_NUM_THREADS} and {@code MKL_NUM_THREADS} of its process.
+     */
     public record PythonBaseline(Path interpreter, Path script, int threads) {
     }
+
+    /** Environment variables that bound a BLAS's or OpenMP's own thread pools. */
+    static final List<String> BLAS_THREAD_VARIABLES = List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+            "MKL_NUM_THREADS");
 
     /** One timed round. */
     public record Round(String source, double samplesPerSecond) {
@@ -103,15 +115,19 @@ public final class TrainerBenchmark {
      * @param rounds             every round in the order run
      * @param memorySamplesPerSecond mean warm samples/s fed from memory
      * @param kafkaSamplesPerSecond  mean warm samples/s fed from Kafka
-     * @param pythonSamplesPerSecond mean samples/s of the PyTorch baseline, if run
-     * @param pythonBlas         BLAS the PyTorch build reports and the libblas the system resolves, if run
+     * @param pythonSamplesPerSecond mean samples/s of the PyTorch baseline with its threads bounded (see
+     *                           {@link PythonBaseline}), if run
+     * @param pythonBlas         BLAS the PyTorch build reports and the libblas the system resolves, if run, with
+     *                           the process CPU / wall of the bounded and the BLAS-default runs
+     * @param pythonBlasDefaultSamplesPerSecond mean samples/s of the same baseline with the BLAS thread variables
+     *                           unset (the BLAS picks its own thread count), if run; reported, not the target
      * @param device             DJL device
      * @param cores              available processors
      */
     public record Result(String dataset, List<Round> rounds, double memorySamplesPerSecond,
                          double kafkaSamplesPerSecond, Optional<Double> pythonSamplesPerSecond,
-                         Optional<String> pythonBlas, String device, int cores, int steps, int warmupSteps,
-                         String torchThreads) {
+                         Optional<String> pythonBlas, Optional<Double> pythonBlasDefaultSamplesPerSecond,
+                         String device, int cores, int steps, int warmupSteps, String torchThreads) {
         public double kafkaOverMemory() {
             return kafkaSamplesPerSecond / memorySamplesPerSecond;
         }
@@ -132,11 +148,14 @@ public final class TrainerBenchmark {
                             + "\"views\":%d,\"dataset\":\"%s\",\"device\":\"%s\",\"cores\":%d,\"stepsPerRound\":%d,"
                             + "\"warmupSteps\":%d,\"djlTorchThreads\":\"%s\",\"memorySamplesPerSecond\":%.1f,\"kafkaSamplesPerSecond\":%.1f,"
                             + "\"kafkaOverMemory\":%.3f,\"pythonSamplesPerSecond\":%s,\"kafkaOverPython\":%s,"
-                            + "\"pythonBlas\":%s,\"rounds\":[%s]}", BATCH, VIEWS, dataset, device, cores, steps,
+                            + "\"pythonBlas\":%s,\"pythonBlasDefaultSamplesPerSecond\":%s,\"rounds\":[%s]}", BATCH, VIEWS,
+                    dataset, device, cores, steps,
                     warmupSteps, torchThreads, memorySamplesPerSecond, kafkaSamplesPerSecond, kafkaOverMemory(),
                     pythonSamplesPerSecond.map(p -> String.format(Locale.ROOT, "%.1f", p)).orElse("null"),
                     kafkaOverPython().map(p -> String.format(Locale.ROOT, "%.3f", p)).orElse("null"),
-                    pythonBlas.map(b -> "\"" + b.replace("\"", "'") + "\"").orElse("null"), rs);
+                    pythonBlas.map(b -> "\"" + b.replace("\"", "'") + "\"").orElse("null"),
+                    pythonBlasDefaultSamplesPerSecond.map(p -> String.format(Locale.ROOT, "%.1f", p)).orElse("null"),
+                    rs);
         }
     }
 
@@ -180,17 +199,38 @@ public final class TrainerBenchmark {
             TrainerWorker.create(cluster, config(catalog, options, "kafka" + r, options.steps()), kafka).run();
             rounds.add(new Round("kafka", kafka.samplesPerSecond()));
             if (options.python().isPresent()) {
-                PythonRun python = python(options.python().get(), options.warmupSteps(), options.steps());
+                PythonRun python = python(options.python().get(), options.warmupSteps(), options.steps(), true);
                 rounds.add(new Round("python", python.samplesPerSecond()));
-                blas = Optional.of(python.blas());
+                PythonRun blasDefault = python(options.python().get(), options.warmupSteps(), options.steps(),
+                        false);
+                rounds.add(new Round(PYTHON_BLAS_DEFAULT, blasDefault.samplesPerSecond()));
+                blas = Optional.of(python.blas() + "; process CPU / wall in the timed loop " + python.cpuPerWall()
+                        + " with " + BLAS_THREAD_VARIABLES + " = " + options.python().get().threads() + ", "
+                        + blasDefault.cpuPerWall() + " with them unset");
             }
-            LOG.info("round {}: {}", r, rounds.subList(rounds.size() - (options.python().isPresent() ? 3 : 2),
+            LOG.info("round {}: {}", r, rounds.subList(rounds.size() - (options.python().isPresent() ? 4 : 2),
                     rounds.size()));
         }
+        boolean python = options.python().isPresent();
         return new Result(dataset.name() + "/" + dataset.split(), rounds, mean(rounds, "memory"),
-                mean(rounds, "kafka"), options.python().isPresent() ? Optional.of(mean(rounds, "python"))
-                : Optional.empty(), blas, device, Runtime.getRuntime().availableProcessors(), options.steps(),
-                options.warmupSteps(), System.getProperty("ai.djl.pytorch.num_threads", "engine default"));
+                mean(rounds, "kafka"), python ? Optional.of(mean(rounds, "python")) : Optional.empty(), blas,
+                python ? Optional.of(mean(rounds, PYTHON_BLAS_DEFAULT)) : Optional.empty(), device,
+                Runtime.getRuntime().availableProcessors(), options.steps(), options.warmupSteps(),
+                System.getProperty("ai.djl.pytorch.num_threads", "engine default"));
+    }
+
+    /**
+     * Bounds (or, for the BLAS-default run, unsets) the thread-pool variables in a baseline process's environment:
+     * {@code torch.set_num_threads} alone leaves an external BLAS at one thread per core.
+     */
+    static void pythonEnvironment(Map<String, String> environment, int threads, boolean bounded) {
+        for (String variable : BLAS_THREAD_VARIABLES) {
+            if (bounded) {
+                environment.put(variable, Integer.toString(threads));
+            } else {
+                environment.remove(variable);
+            }
+        }
     }
 
     private static double mean(List<Round> rounds, String source) {
@@ -286,15 +326,22 @@ public final class TrainerBenchmark {
         }
     }
 
-    private record PythonRun(double samplesPerSecond, String blas) {
+    private record PythonRun(double samplesPerSecond, String blas, String cpuPerWall) {
     }
 
-    private static PythonRun python(PythonBaseline baseline, int warmup, int steps) {
+    /**
+     * One run of the baseline script.
+     *
+     * @param bounded whether {@link #BLAS_THREAD_VARIABLES} are set to the baseline's thread count (else unset)
+     */
+    private static PythonRun python(PythonBaseline baseline, int warmup, int steps, boolean bounded) {
         try {
             Path err = Files.createTempFile("infonce-baseline", ".err");
-            Process process = new ProcessBuilder(baseline.interpreter().toString(), baseline.script().toString(),
-                    Integer.toString(warmup), Integer.toString(steps - warmup), Integer.toString(baseline.threads()))
-                    .redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(baseline.interpreter().toString(),
+                    baseline.script().toString(), Integer.toString(warmup), Integer.toString(steps - warmup),
+                    Integer.toString(baseline.threads())).redirectError(err.toFile());
+            pythonEnvironment(builder.environment(), baseline.threads(), bounded);
+            Process process = builder.start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IllegalStateException("python baseline failed (" + baseline + "): "
@@ -312,14 +359,9 @@ public final class TrainerBenchmark {
             if (Files.exists(libblas)) {
                 blas += ", libblas.so.3 -> " + libblas.toRealPath();
             }
-            // torch.set_num_threads does not bound an external BLAS's own threads: say how many cores it really used
+            // how many cores the process really used in the timed loop
             Matcher cpu = Pattern.compile("\"cpuPerWall\":\\s*([0-9.]+)").matcher(out);
-            if (cpu.find()) {
-                blas += ", process CPU / wall in the timed loop " + cpu.group(1) + " (OPENBLAS_NUM_THREADS="
-                        + System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset") + ", OMP_NUM_THREADS="
-                        + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ")";
-            }
-            return new PythonRun(Double.parseDouble(rate.group(1)), blas);
+            return new PythonRun(Double.parseDouble(rate.group(1)), blas, cpu.find() ? cpu.group(1) : "?");
         } catch (IOException e) {
             throw new UncheckedIOException("could not run the python baseline " + baseline, e);
         } catch (InterruptedException e) {
