@@ -186,11 +186,13 @@ public final class TrainingEngine implements AutoCloseable {
             if (optimizerConfig.clipping() == OptimizerConfig.Clipping.VALUE) {
                 GradientClipping.clipValue(encoder.network().getParameters(), optimizerConfig.clipThreshold());
             }
-            float rate = learningRate.getNewValue(Math.toIntExact(Math.min(step, Integer.MAX_VALUE)));
+            float rate;
             if (directAdam != null) {
-                directAdam.update(encoder.network().getParameters());
+                rate = directAdam.update(encoder.network().getParameters());
             } else {
-                trainer.step(); // DJL's optimisers zero the gradients after their update
+                // DJL's optimisers take the rate of update number t = updates so far + 1, and zero the gradients
+                rate = learningRate.getNewValue(Math.toIntExact(Math.min(step + 1, Integer.MAX_VALUE)));
+                trainer.step();
             }
             gradientsDirty = false;
             step++;

@@ -138,6 +138,10 @@ class TrainingEngineTest {
                         viaTrainer.step(dataB.next(8, 2, SHAPE)));
                 assertEquals(b.loss(), a.loss(), 0f, "loss of step " + i);
                 assertEquals(b.gradientNorm(), a.gradientNorm(), 0f, "gradient norm of step " + i);
+                // the reported rate is the one the update used: update number t = i + 1 of the schedule
+                float rate = io.contrastream.trainer.optim.Optimizers.learningRate(adam).getNewValue(i + 1);
+                assertEquals(rate, a.learningRate(), 0f, "rate of step " + i);
+                assertEquals(rate, b.learningRate(), 0f, "rate of step " + i);
             }
             var expected = viaTrainer.encoder().network().getParameters().values();
             var actual = direct.encoder().network().getParameters().values();
