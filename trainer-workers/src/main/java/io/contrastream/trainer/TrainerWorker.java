@@ -52,9 +52,11 @@ import org.slf4j.LoggerFactory;
  * {@link TrainerConfig#transactionalId()}) the {@link CheckpointEvent} (offsets = the consumer's positions), the
  * dead letters of records it skipped, and the group offsets. Committed offsets + pending views = exactly the records
  * not yet trained, so nothing is lost or repeated. On start it resumes from the newest committed checkpoint of this
- * run and instance whose files verify. Not in a checkpoint: optimiser moments (DJL cannot save them; Adam restarts
- * with zero moments and bias correction from the resumed step, so the first updates after a resume differ from an
- * uninterrupted run) and the teacher snapshot; the learning-rate schedule resumes at the stored step.
+ * run and instance whose files verify. With Adam (the default, applied by {@code DirectAdam} on the PyTorch engine)
+ * the checkpoint also holds the optimiser state (update count and moments, the "optimizer" attachment), so a resumed
+ * run continues bit for bit as the uninterrupted one would. Not in a checkpoint: the optimiser state of SGD (momentum
+ * buffers) and of Adam with direct updates off (DJL cannot save them; they restart at zero, with a WARN) and the
+ * teacher snapshot; the learning-rate schedule always resumes at the stored step.
  */
 public final class TrainerWorker {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerWorker.class);
@@ -176,7 +178,8 @@ public final class TrainerWorker {
                     + event.getEncoderSpec() + " but this trainer is configured with " + config.encoder().toMap()
                     + "; use the same encoder options or a new --run-id", null);
         }
-        CheckpointCheck check = engine.loadParameters(resume.parameters(), Math.toIntExact(event.getStep()));
+        CheckpointCheck check = engine.loadParameters(resume.parameters(), Math.toIntExact(event.getStep()),
+                resume.optimizer());
         if (!(check instanceof CheckpointCheck.Verified)) {
             producer.close(Duration.ofSeconds(5));
             throw new TrainerAbortedException(TrainerAbortedException.Reason.CANNOT_RESUME, "checkpoint step "

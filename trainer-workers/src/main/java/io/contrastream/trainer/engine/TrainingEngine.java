@@ -27,6 +27,7 @@ import io.contrastream.trainer.loss.ContrastiveLoss;
 import io.contrastream.trainer.loss.LossConfig;
 import io.contrastream.trainer.loss.LossInput;
 import io.contrastream.trainer.loss.Losses;
+import io.contrastream.trainer.optim.AdamState;
 import io.contrastream.trainer.optim.DirectAdam;
 import io.contrastream.trainer.optim.GradientClipping;
 import io.contrastream.trainer.optim.OptimizerConfig;
@@ -43,6 +44,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,14 +58,16 @@ import org.slf4j.LoggerFactory;
  * the step. A non-finite loss or gradient skips the update ({@link StepResult.Skipped}); after
  * {@code maxConsecutiveSkips} in a row, {@link TrainingDivergedException} says what to try.
  *
- * <p><b>What a checkpoint holds:</b> {@link #saveCheckpoint} writes the network parameters only (DJL
- * {@code Block.saveParameters}: weights, biases and batch-norm running statistics). It does <em>not</em> hold the
- * optimiser state (Adam first/second moments, SGD momentum buffers: DJL cannot serialise them), the step count, or
- * the teacher snapshot. Consequence for resume: {@link #loadParameters(StoredCheckpoint, int)} restarts the
- * optimiser with zero moments; pass the stored step count so the learning-rate schedule continues where it was.
- * Adam's bias correction then restarts from the resumed count, so the first updates after resume are smaller than
- * in an uninterrupted run; resumed training is close to, but not bit-identical with, an uninterrupted one. Record
- * the step count, seed and configs beside the checkpoint (the caller's provenance).
+ * <p><b>What a checkpoint holds:</b> {@link #saveCheckpoint} writes the network parameters (DJL
+ * {@code Block.saveParameters}: weights, biases and batch-norm running statistics); {@link #saveOptimizerState}
+ * writes, beside them, the Adam state of the default direct-update path ({@link DirectAdam}: update count and both
+ * moments per parameter, {@link AdamState} format). {@link #loadParameters(StoredCheckpoint, int, Optional)} with
+ * both files resumes bit for bit: the next update equals the one an uninterrupted engine would apply. Still not
+ * saved: the optimiser state of DJL's own optimisers (SGD momentum buffers, and Adam with direct updates off or on an
+ * engine other than PyTorch: DJL cannot serialise them) and the teacher snapshot. Without an optimiser file the
+ * optimiser restarts with zero moments at the resumed step (a WARN says so): the schedule continues, but Adam's bias
+ * correction restarts, so the first updates after resume are smaller than in an uninterrupted run. Record the step
+ * count, seed and configs beside the checkpoint (the caller's provenance).
  */
 public final class TrainingEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingEngine.class);
@@ -258,12 +262,38 @@ public final class TrainingEngine implements AutoCloseable {
     }
 
     /**
-     * Verifies and loads parameters written by {@link #saveCheckpoint} for the same {@link EncoderSpec}, then
-     * restarts the optimiser (fresh moments) with its schedule at {@code resumeStep}. The checkpoint is first loaded
-     * into a scratch network built from the spec, so on any refusal (integrity or shape mismatch) the engine is
-     * unchanged.
+     * Writes the optimiser state (see the class Javadoc) to {@code dir/name} with the same temp-file, fsync, hash and
+     * rename routine as the parameters.
+     *
+     * @return the file, or empty if this engine's optimiser state cannot be saved (SGD, or Adam through DJL's
+     *         {@code Trainer.step()})
      */
+    public Optional<StoredCheckpoint> saveOptimizerState(Path dir, String name) {
+        if (directAdam == null) {
+            return Optional.empty();
+        }
+        AdamState state = directAdam.state(encoder.network().getParameters());
+        return Optional.of(CheckpointFiles.writeBlob(dir, name, state::writeTo));
+    }
+
+    /** {@link #loadParameters(StoredCheckpoint, int, Optional)} without an optimiser file. */
     public CheckpointCheck loadParameters(StoredCheckpoint checkpoint, int resumeStep) {
+        return loadParameters(checkpoint, resumeStep, Optional.empty());
+    }
+
+    /**
+     * Verifies and loads parameters written by {@link #saveCheckpoint} for the same {@link EncoderSpec}, then
+     * restarts the optimiser with its schedule at {@code resumeStep}: with the moments of {@code optimizerState}
+     * (written by {@link #saveOptimizerState} at that step) when given and this engine updates with
+     * {@link DirectAdam}, else with zero moments (logged at WARN). The parameters are first loaded into a scratch
+     * network built from the spec and the optimiser file is verified (size, SHA-256), parsed and matched against the
+     * encoder's parameters (names, shapes, update count), so on any refusal the engine is unchanged.
+     *
+     * @return {@link CheckpointCheck.Verified} for the parameter file, or the refusal of either file (a malformed or
+     *         mismatched optimiser file is {@link CheckpointCheck.Malformed} naming it and the parameter)
+     */
+    public CheckpointCheck loadParameters(StoredCheckpoint checkpoint, int resumeStep,
+                                          Optional<StoredCheckpoint> optimizerState) {
         if (resumeStep < 0) {
             throw new IllegalArgumentException("resumeStep must be >= 0, got " + resumeStep);
         }
@@ -274,15 +304,45 @@ public final class TrainingEngine implements AutoCloseable {
                 return probe;
             }
         }
+        AdamState adamState = null;
+        if (optimizerState.isPresent() && !directUpdates) {
+            LOG.warn("checkpoint {} has an Adam state file ({}) but this engine's optimizer ({}, direct updates {}) "
+                    + "cannot take it; ignoring it", checkpoint.uri(), optimizerState.get().uri(), optimizerConfig,
+                    directUpdates);
+        } else if (optimizerState.isPresent()) {
+            CheckpointFiles.Read read = CheckpointFiles.read(optimizerState.get());
+            if (read instanceof CheckpointFiles.Read.Refused refused) {
+                return refused.check();
+            }
+            Path file = Path.of(optimizerState.get().uri());
+            try {
+                adamState = AdamState.readFrom(
+                        new ByteArrayInputStream(((CheckpointFiles.Read.Ok) read).bytes()), file.toString());
+                DirectAdam.check(adamState, encoder.network().getParameters(), resumeStep, file.toString());
+            } catch (IOException | IllegalArgumentException e) {
+                return new CheckpointCheck.Malformed(file, e.getMessage());
+            }
+        }
         CheckpointCheck check = CheckpointFiles.load(checkpoint, encoder.network(), model.getNDManager());
         if (check instanceof CheckpointCheck.Verified) {
             closeTrainer();
             trainer = newTrainer(resumeStep);
+            if (adamState != null) {
+                directAdam.restore(adamState, encoder.network().getParameters(),
+                        optimizerState.get().uri().toString());
+            } else if (resumeStep > 0 && (optimizerConfig.algorithm() == OptimizerConfig.Algorithm.ADAM
+                    || optimizerConfig.momentum() > 0f)) {
+                LOG.warn("resuming at step {} without optimizer state: {} restarts with zero {} (the schedule "
+                        + "continues; updates differ from an uninterrupted run until the moments recover)",
+                        resumeStep, optimizerConfig.algorithm(),
+                        optimizerConfig.algorithm() == OptimizerConfig.Algorithm.ADAM
+                                ? "moments and bias correction from this step" : "momentum");
+            }
             gradientsDirty = true;
             step = resumeStep;
             consecutiveSkips = 0;
-            LOG.info("loaded checkpoint {} (sha256 {}), resuming at step {}", checkpoint.uri(),
-                    checkpoint.sha256Hex(), resumeStep);
+            LOG.info("loaded checkpoint {} (sha256 {}), resuming at step {}{}", checkpoint.uri(),
+                    checkpoint.sha256Hex(), resumeStep, adamState != null ? " with its Adam moments" : "");
         }
         return check;
     }

@@ -75,7 +75,8 @@ import org.slf4j.LoggerFactory;
  * on to a task (task 0 at the start, task {@code t} when task {@code t-1} has ended after every expected sample of
  * it, as announced by the control topic's START) the buffer's task bookkeeping advances and, for losses that use a
  * teacher (co2l), the engine snapshots the teacher. The buffer is saved with every checkpoint as the
- * {@value #REPLAY_ATTACHMENT} attachment and restored from it on resume.
+ * {@value #REPLAY_ATTACHMENT} attachment and restored from it on resume. The engine's Adam state, when it has one,
+ * is saved as the {@value #OPTIMIZER_ATTACHMENT} attachment (the caller hands it to the engine on resume).
  */
 public final class TrainingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
@@ -732,6 +733,10 @@ public final class TrainingLoop {
             attachments.add(new Attachment(REPLAY_ATTACHMENT, replayFile.uri().toString(), replayFile.sha256Hex(),
                     replayFile.byteSize()));
         }
+        Optional<StoredCheckpoint> optimizerFile = engine.saveOptimizerState(config.checkpointDir(),
+                base + ".optimizer");
+        optimizerFile.ifPresent(f -> attachments.add(new Attachment(OPTIMIZER_ATTACHMENT, f.uri().toString(),
+                f.sha256Hex(), f.byteSize())));
         Map<TopicPartition, Long> offsets = source.positions();
         List<TopicPartitionOffset> offsetList = new ArrayList<>();
         offsets.forEach((tp, offset) -> offsetList.add(new TopicPartitionOffset(tp.topic(), tp.partition(), offset)));
@@ -771,6 +776,12 @@ public final class TrainingLoop {
 
     /** Name of the replay-buffer attachment ({@code ReplayBuffer.writeTo} format) when replay is on. */
     public static final String REPLAY_ATTACHMENT = "replay";
+
+    /**
+     * Name of the optimiser-state attachment ({@code AdamState} format) when the engine can save its optimiser state
+     * (Adam with direct updates, the default); absent otherwise, and a resume then restarts the optimiser's moments.
+     */
+    public static final String OPTIMIZER_ATTACHMENT = "optimizer";
 
     private void updateRate(int samples) {
         rateWindowSamples += samples;

@@ -11,9 +11,11 @@ import io.contrastream.schemas.codec.EventDecodingException;
 import io.contrastream.trainer.internal.PendingViews;
 import io.contrastream.trainer.internal.ResumePoint;
 import io.contrastream.trainer.internal.TrainingLoop;
+import io.contrastream.trainer.optim.AdamState;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The committed checkpoints of one trainer instance, read from the checkpoints topic (read_committed, from the
  * beginning), and the choice of the one to resume from: the newest whose parameter file, pending-view attachment
- * and (when present) replay-buffer attachment all verify (size and SHA-256) and parse. A newer one that fails is named in a WARN together with the one used instead.
+ * and (when present) replay-buffer and optimiser-state attachments all verify (size and SHA-256) and parse. A newer
+ * one that fails is named in a WARN together with the one used instead.
  */
 public final class CheckpointLog {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointLog.class);
@@ -135,6 +138,22 @@ public final class CheckpointLog {
                         + e.getMessage());
             }
         }
+        Optional<Attachment> optimizer = attachment(event, TrainingLoop.OPTIMIZER_ATTACHMENT);
+        if (optimizer.isPresent()) {
+            StoredCheckpoint file = stored(optimizer.get());
+            CheckpointFiles.Read optimizerRead = CheckpointFiles.read(file);
+            if (optimizerRead instanceof CheckpointFiles.Read.Refused refused) {
+                return Optional.of("attachment " + TrainingLoop.OPTIMIZER_ATTACHMENT + ": "
+                        + new CheckpointIntegrityException(refused.check()).getMessage());
+            }
+            try {
+                AdamState.readFrom(new ByteArrayInputStream(((CheckpointFiles.Read.Ok) optimizerRead).bytes()),
+                        Path.of(file.uri()).toString());
+            } catch (IOException | RuntimeException e) {
+                return Optional.of("attachment " + TrainingLoop.OPTIMIZER_ATTACHMENT + " is malformed: "
+                        + e.getMessage());
+            }
+        }
         return Optional.empty();
     }
 
@@ -159,7 +178,8 @@ public final class CheckpointLog {
                 }
                 replay = Optional.of(readReplay(ok.bytes()));
             }
-            return new ResumePoint(event, parameters(event), pending, replay);
+            return new ResumePoint(event, parameters(event), pending, replay,
+                    attachment(event, TrainingLoop.OPTIMIZER_ATTACHMENT).map(CheckpointLog::stored));
         } catch (IOException e) {
             throw new IllegalStateException("attachments of checkpoint step " + event.getStep()
                     + " changed between verification and load: " + e.getMessage(), e);
