@@ -316,4 +316,111 @@ class TrainingEngineTest {
             }
         }
     }
+
+    private static int[][] parameterBits(TrainingEngine engine) {
+        var parameters = engine.encoder().network().getParameters().values();
+        int[][] out = new int[parameters.size()][];
+        for (int p = 0; p < out.length; p++) {
+            float[] values = parameters.get(p).getArray().toFloatArray();
+            out[p] = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[p][i] = Float.floatToRawIntBits(values[i]);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void shouldResumeBitIdenticallyWithTheSavedOptimizerStateAndNotWithout() throws Exception {
+        OptimizerConfig adam = OptimizerConfig.builder().setAlgorithm(OptimizerConfig.Algorithm.ADAM)
+                .setLearningRate(1e-2f).optWeightDecay(1e-3f).optSchedule(3, 10, 1e-3f)
+                .optClipping(OptimizerConfig.Clipping.NORM, 0.5f).build();
+        LossConfig loss = LossConfig.of("infonce", 0.5f);
+        SyntheticBatches dataA = new SyntheticBatches(16, 16, 0.3f, 8);
+        List<TrainBatch> batches = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batches.add(dataA.next(8, 2, SHAPE));
+        }
+        StoredCheckpoint parameters;
+        StoredCheckpoint optimizer;
+        int[][] uninterrupted;
+        try (TrainingEngine a = TrainingEngine.builder().setEncoder(MLP).setLoss(loss).setOptimizer(adam).setSeed(5)
+                .build()) {
+            a.step(batches.get(0));
+            a.step(batches.get(1));
+            parameters = a.saveCheckpoint(dir, "step-2.params");
+            optimizer = a.saveOptimizerState(dir, "step-2.optimizer").orElseThrow();
+            for (int i = 2; i < 5; i++) {
+                a.step(batches.get(i));
+            }
+            uninterrupted = parameterBits(a);
+        }
+        // a different seed: every parameter and moment must come from the files
+        try (TrainingEngine resumed = TrainingEngine.builder().setEncoder(MLP).setLoss(loss).setOptimizer(adam)
+                .setSeed(99).build();
+             TrainingEngine restarted = TrainingEngine.builder().setEncoder(MLP).setLoss(loss).setOptimizer(adam)
+                     .setSeed(99).build()) {
+            assertInstanceOf(CheckpointCheck.Verified.class,
+                    resumed.loadParameters(parameters, 2, java.util.Optional.of(optimizer)));
+            assertInstanceOf(CheckpointCheck.Verified.class, restarted.loadParameters(parameters, 2));
+            for (int i = 2; i < 5; i++) {
+                StepResult.Stepped r = assertInstanceOf(StepResult.Stepped.class, resumed.step(batches.get(i)));
+                assertEquals(i + 1, r.step());
+                restarted.step(batches.get(i));
+            }
+            assertTrue(Arrays.deepEquals(uninterrupted, parameterBits(resumed)),
+                    "with its moments, the resumed engine ends bit-identical to the uninterrupted one");
+            assertTrue(!Arrays.deepEquals(uninterrupted, parameterBits(restarted)),
+                    "with zero moments it does not (the control that makes the check above meaningful)");
+        }
+    }
+
+    @Test
+    void shouldRefuseACorruptOrMismatchedOptimizerStateAndLeaveTheEngineUnchanged() throws Exception {
+        SyntheticBatches data = new SyntheticBatches(4, 16, 0.3f, 2);
+        try (TrainingEngine engine = engine(LossConfig.of("infonce", 0.5f), 4)) {
+            engine.step(data.next(8, 2, SHAPE));
+            StoredCheckpoint parameters = engine.saveCheckpoint(dir, "s1.params");
+            StoredCheckpoint optimizer = engine.saveOptimizerState(dir, "s1.optimizer").orElseThrow();
+            engine.step(data.next(8, 2, SHAPE));
+            int[][] before = parameterBits(engine);
+
+            CheckpointCheck.Malformed wrongStep = assertInstanceOf(CheckpointCheck.Malformed.class,
+                    engine.loadParameters(parameters, 3, java.util.Optional.of(optimizer)));
+            assertTrue(wrongStep.reason().contains(Path.of(optimizer.uri()).toString())
+                    && wrongStep.reason().contains("saved after 1 updates but the optimizer resumes at update 3"),
+                    wrongStep.reason());
+
+            byte[] bytes = Files.readAllBytes(Path.of(optimizer.uri()));
+            bytes[bytes.length - 3] ^= 0x11;
+            Files.write(Path.of(optimizer.uri()), bytes);
+            CheckpointCheck.HashMismatch tampered = assertInstanceOf(CheckpointCheck.HashMismatch.class,
+                    engine.loadParameters(parameters, 1, java.util.Optional.of(optimizer)));
+            assertEquals(Path.of(optimizer.uri()), tampered.file());
+
+            // a well-hashed file that is not an Adam state (e.g. another attachment named by mistake)
+            StoredCheckpoint notAdam = io.contrastream.model.CheckpointFiles.writeBlob(dir, "s1.other",
+                    out -> out.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}));
+            CheckpointCheck.Malformed malformed = assertInstanceOf(CheckpointCheck.Malformed.class,
+                    engine.loadParameters(parameters, 1, java.util.Optional.of(notAdam)));
+            assertTrue(malformed.reason().contains("not an Adam state file"), malformed.reason());
+
+            assertEquals(2, engine.step(), "refusals leave the step count");
+            assertTrue(Arrays.deepEquals(before, parameterBits(engine)), "refusals leave the parameters");
+        }
+    }
+
+    @Test
+    void shouldHaveNoOptimizerStateToSaveForSgdOrDjlAdam() {
+        try (TrainingEngine sgd = TrainingEngine.builder().setEncoder(MLP).setLoss(LossConfig.of("infonce", 0.5f))
+                .setOptimizer(OptimizerConfig.builder().setAlgorithm(OptimizerConfig.Algorithm.SGD)
+                        .setLearningRate(0.1f).build()).setSeed(1).build();
+             TrainingEngine djlAdam = TrainingEngine.builder().setEncoder(MLP)
+                     .setLoss(LossConfig.of("infonce", 0.5f)).setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(1)
+                     .optDirectUpdates(false).build()) {
+            assertTrue(sgd.saveOptimizerState(dir, "sgd.optimizer").isEmpty());
+            assertTrue(djlAdam.saveOptimizerState(dir, "djl.optimizer").isEmpty());
+            assertTrue(!Files.exists(dir.resolve("sgd.optimizer")) && !Files.exists(dir.resolve("djl.optimizer")));
+        }
+    }
 }
