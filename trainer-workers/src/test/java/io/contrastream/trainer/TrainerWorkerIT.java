@@ -21,6 +21,7 @@ import io.contrastream.schemas.CheckpointEvent;
 import io.contrastream.schemas.DeadLetter;
 import io.contrastream.schemas.TopicPartitionOffset;
 import io.contrastream.schemas.codec.EventCodec;
+import io.contrastream.trainer.internal.ResumePoint;
 import io.contrastream.trainer.internal.TrainingLoop;
 import io.contrastream.trainer.kafka.CheckpointLog;
 import io.contrastream.trainer.loss.LossConfig;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -157,9 +159,10 @@ class TrainerWorkerIT {
     }
 
     @Test
-    void shouldResumeToBitIdenticalParametersWithTheOptimizerAttachment() {
-        // one partition: the consumption order, hence every batch, is the same in both runs (see the report of the
-        // two-partition test above for why that one cannot compare parameters)
+    void shouldResumeToBitIdenticalParametersWithTheOptimizerAttachment() throws Exception {
+        // One partition: the consumption order, hence every batch, is the same in both runs. With two partitions the
+        // runs may consume the partitions in different orders (which one a fetch returns first is timing), so the two
+        // runs would train different batches; the resume itself keeps the stopped run's order either way.
         TopicCatalog catalogA = SharedKafka.freshCatalog(1);
         produce(catalogA, samples(catalogA, 40));
         Recorder uninterrupted = new Recorder(-1);
@@ -193,6 +196,25 @@ class TrainerWorkerIT {
         assertEquals(lastA.getSha256(), lastB.getSha256(),
                 "the resumed run's final parameters are bit-identical to the uninterrupted run's");
         assertEquals(optimizerSha(lastA), optimizerSha(lastB), "and so are its Adam moments");
+
+        // an optimizer attachment that no longer verifies makes its checkpoint unusable, like the other files
+        assertEquals(List.of(3L, 6L, 9L, 10L), eventsB.stream().map(CheckpointEvent::getStep).toList());
+        Path newest = optimizerFile(lastB);
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(newest, bytes);
+        assertEquals(9L, CheckpointLog.newestUsable(eventsB).orElseThrow().event().getStep());
+        Path previous = optimizerFile(eventsB.get(2));
+        Files.write(previous, Arrays.copyOf(Files.readAllBytes(previous), 100));
+        ResumePoint point = CheckpointLog.newestUsable(eventsB).orElseThrow();
+        assertEquals(6L, point.event().getStep());
+        assertEquals(optimizerFile(eventsB.get(1)), Path.of(point.optimizer().orElseThrow().uri()));
+    }
+
+    private static Path optimizerFile(CheckpointEvent event) {
+        return Path.of(URI.create(event.getAttachments().stream()
+                .filter(att -> TrainingLoop.OPTIMIZER_ATTACHMENT.equals(att.getName())).findFirst().orElseThrow()
+                .getUri()));
     }
 
     private static List<Long> offsets(List<ViewLocation> views) {

@@ -362,7 +362,19 @@ class TrainingEngineTest {
                      .setSeed(99).build()) {
             assertInstanceOf(CheckpointCheck.Verified.class,
                     resumed.loadParameters(parameters, 2, java.util.Optional.of(optimizer)));
-            assertInstanceOf(CheckpointCheck.Verified.class, restarted.loadParameters(parameters, 2));
+            ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                    .getLogger(TrainingEngine.class);
+            var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+            appender.start();
+            logger.addAppender(appender);
+            try {
+                assertInstanceOf(CheckpointCheck.Verified.class, restarted.loadParameters(parameters, 2));
+            } finally {
+                logger.detachAppender(appender);
+            }
+            assertTrue(appender.list.stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                    && e.getFormattedMessage().contains("without optimizer state: ADAM restarts with zero moments")),
+                    String.valueOf(appender.list));
             for (int i = 2; i < 5; i++) {
                 StepResult.Stepped r = assertInstanceOf(StepResult.Stepped.class, resumed.step(batches.get(i)));
                 assertEquals(i + 1, r.step());
