@@ -9,6 +9,8 @@ final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
     private float[] pipeline = new float[0];
+    private float[] transientA = new float[0];
+    private float[] transientB = new float[0];
     private float[] rows = new float[0];
     private float[] weights = new float[0];
     private float[] normals = new float[0];
@@ -29,6 +31,25 @@ final class Scratch {
             pipeline = new float[n];
         }
         return pipeline;
+    }
+
+    /**
+     * The first of the two image buffers of {@link AugmentationPipeline#applyTransient}, exactly {@code n} long (its
+     * result is one of them and is handed to the caller as is).
+     */
+    float[] transientA(int n) {
+        if (transientA.length != n) {
+            transientA = new float[n];
+        }
+        return transientA;
+    }
+
+    /** The second image buffer of {@link AugmentationPipeline#applyTransient}, exactly {@code n} long. */
+    float[] transientB(int n) {
+        if (transientB.length != n) {
+            transientB = new float[n];
+        }
+        return transientB;
     }
 
     /** Intermediate rows of one op, at least {@code n} long. */

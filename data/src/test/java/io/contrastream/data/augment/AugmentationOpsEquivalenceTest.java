@@ -147,6 +147,61 @@ class AugmentationOpsEquivalenceTest {
         }
     }
 
+    @Test
+    void shouldGiveTheBitsOfTheAlwaysClampingPipelineWithAndWithoutAResultArray() {
+        // apply() skips the final clamp when the last steps clamped, and applyTransient() returns a thread-owned
+        // buffer: both must give the bits of running the steps on a copy and clamping at the end, whatever the input
+        // (values outside [0, 1] and -0 included) and whatever sizes the thread's buffers had before
+        List<List<AugmentationSpec>> recipes = List.of(AugmentationPresets.forDigits(),
+                AugmentationPresets.forNaturalImages(), RecipeGoldenBytesTest.DIGITS_WITH_LEGACY_NOISE,
+                RecipeGoldenBytesTest.DIGITS_WITH_SEPARATE_CROP_AND_AFFINE, List.of(
+                        new AugmentationSpec("gaussian_blur", 0.5, Map.of()),
+                        new AugmentationSpec("horizontal_flip", 0.5, Map.of()),
+                        new AugmentationSpec("random_erasing", 0.5, Map.of()),
+                        new AugmentationSpec("random_resized_crop", 0.5, Map.of()),
+                        new AugmentationSpec("affine", 0.5, Map.of())));
+        SplittableRandom rng = new SplittableRandom(21);
+        for (List<AugmentationSpec> recipe : recipes) {
+            AugmentationPipeline p = AugmentationPipeline.of(recipe);
+            for (int t = 0; t < 300; t++) {
+                int[] s = SHAPES[rng.nextInt(SHAPES.length)];
+                float[] a = randomImage(rng, s[0] * s[1] * s[2]);
+                for (int i = 0; i < a.length; i++) {
+                    int kind = rng.nextInt(10);
+                    a[i] = kind == 0 ? -0f : kind == 1 ? (float) (rng.nextDouble() * 3 - 1) : a[i];
+                }
+                Image in = new Image(s[0], s[1], s[2], a.clone());
+                long seed = rng.nextLong();
+                float[] expected = referencePipeline(p, in, seed);
+                assertArrayEquals(expected, p.apply(in, seed).pixels(), recipe + " seed " + seed);
+                float[] transientResult = p.applyTransient(in, seed);
+                assertEquals(a.length, transientResult.length);
+                assertArrayEquals(expected, transientResult, recipe + " seed " + seed);
+                assertArrayEquals(a, in.pixels(), "the input was modified");
+            }
+        }
+    }
+
+    /** The pipeline by its definition: each step drawn and run in turn on a copy, then every value clamped. */
+    private static float[] referencePipeline(AugmentationPipeline p, Image in, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] cur = in.pixels().clone();
+        float[] other = new float[cur.length];
+        for (int i = 0; i < p.specs().size(); i++) {
+            if (rng.nextDouble() < p.specs().get(i).probability()
+                    && p.op(i).apply(cur, other, in.channels(), in.height(), in.width(), rng)) {
+                float[] t = cur;
+                cur = other;
+                other = t;
+            }
+        }
+        for (int i = 0; i < cur.length; i++) {
+            float v = cur[i];
+            cur[i] = v < 0f ? 0f : (v > 1f ? 1f : v);
+        }
+        return cur;
+    }
+
     // ---- the ops as first written (per pixel, bounds handled per tap) ----
 
     private static void referenceBlur(float[] a, float[] tmp, int c, int h, int w, double sigma) {
