@@ -16,6 +16,8 @@ final class Scratch {
     private float[] normals = new float[0];
     private int[] indices = new int[0];
     private final float[][] planes = {new float[0], new float[0], new float[0]};
+    private final float[][] shifted = {new float[0], new float[0], new float[0], new float[0], new float[0],
+        new float[0]};
 
     private Scratch() {
     }
@@ -82,6 +84,14 @@ final class Scratch {
             planes[k] = new float[n];
         }
         return planes[k];
+    }
+
+    /** Shifted copy {@code k} (0 to 5) of a plane for the narrow blur's taps, at least {@code n} long. */
+    float[] shifted(int k, int n) {
+        if (shifted[k].length < n) {
+            shifted[k] = new float[n];
+        }
+        return shifted[k];
     }
 
     /** Per-column or per-row indices of one op, at least {@code n} long. */
