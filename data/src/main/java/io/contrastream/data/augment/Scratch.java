@@ -16,6 +16,7 @@ final class Scratch {
     private float[] normals = new float[0];
     private int[] indices = new int[0];
     private final float[][] planes = {new float[0], new float[0], new float[0]};
+    private float[][] rowArrays = new float[0][];
     private final float[][] shifted = {new float[0], new float[0], new float[0], new float[0], new float[0],
         new float[0]};
 
@@ -92,6 +93,22 @@ final class Scratch {
             shifted[k] = new float[n];
         }
         return shifted[k];
+    }
+
+    /**
+     * At least {@code count} separate row arrays of one op, the first {@code count} each at least {@code n} long
+     * (separate arrays, so that a loop reading two rows reads each at one index and can be vectorised).
+     */
+    float[][] rowArrays(int count, int n) {
+        if (rowArrays.length < count) {
+            rowArrays = java.util.Arrays.copyOf(rowArrays, count);
+        }
+        for (int i = 0; i < count; i++) {
+            if (rowArrays[i] == null || rowArrays[i].length < n) {
+                rowArrays[i] = new float[n];
+            }
+        }
+        return rowArrays;
     }
 
     /** Per-column or per-row indices of one op, at least {@code n} long. */
