@@ -66,6 +66,12 @@ public final class ArrayDataset implements Dataset {
         return labels[i] & 0xFF;
     }
 
+    /** True: every value is an unsigned byte times {@code 1f / 255f}, at most 1 (checked by a test for all 256). */
+    @Override
+    public boolean imagesInUnitRange() {
+        return true;
+    }
+
     @Override
     public Example get(int i) {
         if (i < 0 || i >= labels.length) {

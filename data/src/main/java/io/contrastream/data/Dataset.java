@@ -41,6 +41,15 @@ public interface Dataset {
     /** Example {@code i}, decoded to floats. */
     Example get(int i);
 
+    /**
+     * Whether every image {@link #get} returns has all its values in [0, 1] by construction (for example 8-bit
+     * pixels divided by 255), so that a consumer validating samples may skip {@link Image#checkRange()}. Default
+     * false: the values have to be checked.
+     */
+    default boolean imagesInUnitRange() {
+        return false;
+    }
+
     /** Stable sample id of example {@code i}: {@code <name>/<split>/<index zero-padded to 6>}. */
     default String sampleId(int i) {
         return sampleId(name(), split(), i);

@@ -117,10 +117,12 @@ public final class ViewFactory {
     byte[] encodedView(String dataset, String sampleId, Integer label, Integer taskId, Image image, int viewIndex,
                        int viewCount, int epoch, Instant producedAt) {
         long viewSeed = viewSeed(sampleId, viewIndex, viewCount, epoch);
-        Image augmented = pipeline.apply(image, viewSeed);
+        // the thread's buffer is only read by the writer below, before this thread augments again
+        float[] augmented = pipeline.applyTransient(image, viewSeed);
         Float32Image original = includeOriginal && viewIndex == 0 ? float32(image) : null;
-        return writer.write(sampleId, viewIndex, viewCount, epoch, label, taskId, dataset, float32(augmented), viewSeed,
-                producedAt, original);
+        return writer.write(sampleId, viewIndex, viewCount, epoch, label, taskId, dataset,
+                new Float32Image(image.channels(), image.height(), image.width(), augmented), viewSeed, producedAt,
+                original);
     }
 
     private long viewSeed(String sampleId, int viewIndex, int viewCount, int epoch) {

@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * the calling thread in draw order, so the views of a sample are consecutive and the send order is deterministic.
  * Making the chunks ahead overlaps with sending the earlier ones; when the next chunk to send is not ready, the
  * calling thread makes chunks itself (that one, or later ones no worker has started) rather than wait.
- * A sample is validated (label in the task, image shape equal to the dataset's, values in [0, 1]) before any of its
+ * A sample is validated (label in the task, image shape equal to the dataset's, values in [0, 1] unless the dataset
+ * guarantees that, {@link Dataset#imagesInUnitRange()}) before any of its
  * views is made, so it gets all V views or none; an invalid sample stops the run with a
  * {@link DatasetFormatException} naming the dataset and index. {@link #stop()} (e.g. from a Ctrl-C hook) stops
  * sending, flushes what was sent and makes {@code run} return {@link ProduceSummary.Outcome#STOPPED}.
@@ -343,10 +344,12 @@ public final class ViewProducer {
                     + img.width() + " but the dataset's images are " + dataset.channels() + "x" + dataset.height()
                     + "x" + dataset.width());
         }
-        try {
-            img.checkRange();
-        } catch (IllegalArgumentException e) {
-            throw new DatasetFormatException(where, index, e.getMessage(), e);
+        if (!dataset.imagesInUnitRange()) {
+            try {
+                img.checkRange();
+            } catch (IllegalArgumentException e) {
+                throw new DatasetFormatException(where, index, e.getMessage(), e);
+            }
         }
         return ex;
     }

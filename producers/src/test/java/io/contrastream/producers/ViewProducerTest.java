@@ -175,6 +175,23 @@ class ViewProducerTest {
     }
 
     @Test
+    void shouldRejectValuesOutsideTheUnitRangeUnlessTheDatasetGuaranteesThem() {
+        Dataset checked = new OutOfRangeAt(DATA, 21, false);
+        ViewProducer p = ViewProducer.builder().setRunId("r").setDataset(checked).optSchedule(TaskSchedule.joint(10))
+                .optViewCount(2).optWorkers(1).build();
+        DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                () -> p.run(mock(), "views", "control", null));
+        assertEquals(21, e.index());
+        assertTrue(e.getMessage().contains("1.5"), e.getMessage());
+        // a dataset that declares its values in range (8-bit pixels) is trusted: its samples are not scanned again
+        Dataset trusted = new OutOfRangeAt(DATA, 21, true);
+        ProduceSummary s = ViewProducer.builder().setRunId("r").setDataset(trusted).optSchedule(TaskSchedule.joint(10))
+                .optViewCount(2).optWorkers(1).build().run(mock(), "views", "control", null);
+        assertEquals(ProduceSummary.Outcome.COMPLETED, s.outcome());
+        assertEquals(80 * 2, s.recordsSent());
+    }
+
+    @Test
     void shouldReturnStoppedWhenStoppedFromTheProgressListener() {
         MockProducer<String, byte[]> mock = mock();
         ViewProducer p = ViewProducer.builder().setRunId("r").setDataset(new SyntheticShapes("train", 3000, 1, 8, 8, 1L))
@@ -208,6 +225,31 @@ class ViewProducerTest {
         assertEquals(0, s.recordsSent() % 2, "a sample got only some of its views");
         assertEquals(s.recordsSent(), mock.history().stream().filter(r -> r.topic().equals("views")).count());
         assertEquals(s.recordsSent() / 2, s.samplesSent());
+    }
+
+    /** A dataset whose example at {@code bad} has a value of 1.5, declaring (or not) its values in [0, 1]. */
+    private record OutOfRangeAt(Dataset inner, int bad, boolean claimsUnitRange) implements Dataset {
+        @Override public String name() { return inner.name(); }
+        @Override public String split() { return inner.split(); }
+        @Override public int size() { return inner.size(); }
+        @Override public List<String> classNames() { return inner.classNames(); }
+        @Override public int channels() { return inner.channels(); }
+        @Override public int height() { return inner.height(); }
+        @Override public int width() { return inner.width(); }
+        @Override public int label(int i) { return inner.label(i); }
+        @Override public boolean imagesInUnitRange() { return claimsUnitRange; }
+
+        @Override
+        public Example get(int i) {
+            Example e = inner.get(i);
+            if (i != bad) {
+                return e;
+            }
+            float[] pixels = e.image().pixels().clone();
+            pixels[3] = 1.5f;
+            return new Example(i, e.sampleId(), e.label(), new Image(e.image().channels(), e.image().height(),
+                    e.image().width(), pixels));
+        }
     }
 
     /** A dataset whose example at {@code bad} has the wrong image size. */

@@ -71,19 +71,44 @@ public final class AugmentationPipeline {
         return specs;
     }
 
+    /** Step {@code i}'s op (for tests that re-run the steps by definition). */
+    Op op(int i) {
+        return ops[i];
+    }
+
     /** Returns a new augmented image; {@code in} is not modified. */
     public Image apply(Image in, long viewSeed) {
-        SplittableRandom rng = new SplittableRandom(viewSeed);
-        int c = in.channels();
-        int h = in.height();
-        int w = in.width();
         int n = in.size();
         // The result must be a fresh array (the Image owns it); the second buffer is per-thread scratch, and a result
-        // that ends up in the scratch is copied back into the fresh array by the final clamp.
+        // that ends up in the scratch is copied back into the fresh array.
         float[] fresh = in.pixels().clone();
-        float[] scratch = Scratch.get().pipeline(n);
-        float[] cur = fresh;
-        float[] other = scratch;
+        float[] out = run(fresh, Scratch.get().pipeline(n), in.channels(), in.height(), in.width(), viewSeed);
+        if (out != fresh) {
+            System.arraycopy(out, 0, fresh, 0, n);
+        }
+        return new Image(in.channels(), in.height(), in.width(), fresh);
+    }
+
+    /**
+     * The values of {@code apply(in, viewSeed).pixels()} (the same bits) in an array of exactly {@code in.size()}
+     * values that belongs to the calling thread: it is overwritten by this thread's next call, so read it (e.g.
+     * encode it) before then and never hand it on. Saves the result's allocation and copy where the caller only
+     * reads the values once, as a producer encoding a view does. {@code in} is not modified.
+     */
+    public float[] applyTransient(Image in, long viewSeed) {
+        int n = in.size();
+        Scratch scratch = Scratch.get();
+        float[] a = scratch.transientA(n);
+        System.arraycopy(in.pixels(), 0, a, 0, n);
+        return run(a, scratch.transientB(n), in.channels(), in.height(), in.width(), viewSeed);
+    }
+
+    /**
+     * Runs the steps on {@code cur} (modified) with {@code other} as the second buffer (both at least {@code c*h*w}
+     * long) and returns the one holding the result, its first {@code c*h*w} values clamped to [0, 1].
+     */
+    private float[] run(float[] cur, float[] other, int c, int h, int w, long viewSeed) {
+        SplittableRandom rng = new SplittableRandom(viewSeed);
         boolean clamped = false;
         for (int i = 0; i < ops.length; i++) {
             if (rng.nextDouble() < probabilities[i]) {
@@ -96,12 +121,12 @@ public final class AugmentationPipeline {
                 clamped = op.clampsOutput() || (clamped && op.preservesClamped());
             }
         }
-        if (cur == scratch) {
-            Op.clamp(scratch, fresh, n);
-        } else if (!clamped) {
-            Op.clamp(fresh);
+        // When the last steps left the values clamped the clamp would be the identity (it keeps -0 and NaN too), so
+        // it is skipped: most views of the presets end with a clamping step.
+        if (!clamped) {
+            Op.clamp(cur, cur, c * h * w);
         }
-        return new Image(c, h, w, fresh);
+        return cur;
     }
 
     private static Op build(AugmentationSpec spec) {

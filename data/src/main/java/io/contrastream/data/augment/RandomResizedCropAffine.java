@@ -118,6 +118,13 @@ final class RandomResizedCropAffine implements Op {
         int minY = y0 << 16;
         int maxY = lastY << 16;
         int planeSize = h * w;
+        if (sin == 0 && stepYx == 0) {
+            // no rotation: sx depends on x only and sy on y only (rowX * y is a zero, so sx0 = fixed(baseX) on every
+            // row), so the interior is the product of a column run and the rows with interior sy
+            resampleAxisAligned(src, dst, c, h, w, fixed(baseX), stepXx, rowY, baseY, loX, hiX, loY, hiY, minX, maxX,
+                    minY, maxY, x0, y0, lastX, lastY);
+            return;
+        }
         for (int y = 0; y < h; y++) {
             int sx0 = fixed(rowX * y + baseX);
             int sy0 = fixed(rowY * y + baseY);
@@ -153,6 +160,83 @@ final class RandomResizedCropAffine implements Op {
                 for (int x = xb; x < w; x++) {
                     dst[plane + out + x] = edge(src, plane, w, sx0 + x * stepXx, sy0 + x * stepYx,
                             loX, hiX, loY, hiY, minX, maxX, minY, maxY, lastX, lastY);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #resample} without rotation, with the same values: an interior value is {@code top + (bot - top) * fy}
+     * where {@code top} is the horizontal interpolation of source row {@code Y} at the column's {@code X, fx} and
+     * {@code bot} that of row {@code Y + 1}; these depend only on the source row and the output column, so each
+     * source row of the window is interpolated once (into its own array, so that the vertical step reads every array
+     * at one index and is vectorised) instead of once or twice per output row. Values outside the interior go
+     * through {@link #edge} as in the rotated case.
+     */
+    private static void resampleAxisAligned(float[] src, float[] dst, int c, int h, int w, int sx0, int stepXx,
+                                            double rowY, double baseY, int loX, int hiX, int loY, int hiY, int minX,
+                                            int maxX, int minY, int maxY, int x0, int y0, int lastX, int lastY) {
+        int xa = 0;
+        while (xa < w && !(sx0 + xa * stepXx >= minX && sx0 + xa * stepXx < maxX)) {
+            xa++;
+        }
+        int xb = w;
+        while (xb > xa && !(sx0 + (xb - 1) * stepXx >= minX && sx0 + (xb - 1) * stepXx < maxX)) {
+            xb--;
+        }
+        Scratch scratch = Scratch.get();
+        int[] column = scratch.indices(w);
+        float[] fraction = scratch.weights(w);
+        for (int x = xa; x < xb; x++) {
+            int sx = sx0 + x * stepXx;
+            column[x] = sx >> 16;
+            fraction[x] = (sx & 0xFFFF) * INV_ONE;
+        }
+        int rows = lastY - y0 + 1;
+        float[][] lerped = scratch.rowArrays(rows, w);
+        int planeSize = h * w;
+        for (int k = 0, plane = 0; k < c; k++, plane += planeSize) {
+            // only source rows some interior output row reads are interpolated
+            int firstRow = Integer.MAX_VALUE;
+            int endRow = Integer.MIN_VALUE;
+            for (int y = 0; y < h; y++) {
+                int sy = fixed(rowY * y + baseY);
+                if (sy >= minY && sy < maxY) {
+                    firstRow = Math.min(firstRow, sy >> 16);
+                    endRow = Math.max(endRow, (sy >> 16) + 2);
+                }
+            }
+            for (int row = firstRow; row < endRow && xa < xb; row++) {
+                float[] out = lerped[row - y0];
+                int base = plane + row * w;
+                for (int x = xa; x < xb; x++) {
+                    int i = base + column[x];
+                    float p0 = src[i];
+                    out[x] = p0 + (src[i + 1] - p0) * fraction[x];
+                }
+            }
+            for (int y = 0; y < h; y++) {
+                int sy = fixed(rowY * y + baseY);
+                int out = plane + y * w;
+                boolean interiorRow = sy >= minY && sy < maxY;
+                int from = interiorRow ? xa : w;
+                int to = interiorRow ? xb : w;
+                for (int x = 0; x < from; x++) {
+                    dst[out + x] = edge(src, plane, w, sx0 + x * stepXx, sy, loX, hiX, loY, hiY, minX, maxX, minY,
+                            maxY, lastX, lastY);
+                }
+                if (interiorRow) {
+                    float[] top = lerped[(sy >> 16) - y0];
+                    float[] bot = lerped[(sy >> 16) + 1 - y0];
+                    float fy = (sy & 0xFFFF) * INV_ONE;
+                    for (int x = xa; x < xb; x++) {
+                        float t = top[x];
+                        dst[out + x] = t + (bot[x] - t) * fy;
+                    }
+                }
+                for (int x = to; x < w; x++) {
+                    dst[out + x] = edge(src, plane, w, sx0 + x * stepXx, sy, loX, hiX, loY, hiY, minX, maxX, minY,
+                            maxY, lastX, lastY);
                 }
             }
         }

@@ -147,6 +147,93 @@ class AugmentationOpsEquivalenceTest {
         }
     }
 
+    @Test
+    void shouldGiveTheBitsOfTheAlwaysClampingPipelineWithAndWithoutAResultArray() {
+        // apply() skips the final clamp when the last steps clamped, and applyTransient() returns a thread-owned
+        // buffer: both must give the bits of running the steps on a copy and clamping at the end, whatever the input
+        // (values outside [0, 1] and -0 included) and whatever sizes the thread's buffers had before
+        List<List<AugmentationSpec>> recipes = List.of(AugmentationPresets.forDigits(),
+                AugmentationPresets.forNaturalImages(), RecipeGoldenBytesTest.DIGITS_WITH_LEGACY_NOISE,
+                RecipeGoldenBytesTest.DIGITS_WITH_SEPARATE_CROP_AND_AFFINE, List.of(
+                        new AugmentationSpec("gaussian_blur", 0.5, Map.of()),
+                        new AugmentationSpec("horizontal_flip", 0.5, Map.of()),
+                        new AugmentationSpec("random_erasing", 0.5, Map.of()),
+                        new AugmentationSpec("random_resized_crop", 0.5, Map.of()),
+                        new AugmentationSpec("affine", 0.5, Map.of())));
+        SplittableRandom rng = new SplittableRandom(21);
+        for (List<AugmentationSpec> recipe : recipes) {
+            AugmentationPipeline p = AugmentationPipeline.of(recipe);
+            for (int t = 0; t < 300; t++) {
+                int[] s = SHAPES[rng.nextInt(SHAPES.length)];
+                float[] a = randomImage(rng, s[0] * s[1] * s[2]);
+                for (int i = 0; i < a.length; i++) {
+                    int kind = rng.nextInt(10);
+                    a[i] = kind == 0 ? -0f : kind == 1 ? (float) (rng.nextDouble() * 3 - 1) : a[i];
+                }
+                Image in = new Image(s[0], s[1], s[2], a.clone());
+                long seed = rng.nextLong();
+                float[] expected = referencePipeline(p, in, seed);
+                assertArrayEquals(expected, p.apply(in, seed).pixels(), recipe + " seed " + seed);
+                float[] transientResult = p.applyTransient(in, seed);
+                assertEquals(a.length, transientResult.length);
+                assertArrayEquals(expected, transientResult, recipe + " seed " + seed);
+                assertArrayEquals(a, in.pixels(), "the input was modified");
+            }
+        }
+    }
+
+    /** The pipeline by its definition: each step drawn and run in turn on a copy, then every value clamped. */
+    private static float[] referencePipeline(AugmentationPipeline p, Image in, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] cur = in.pixels().clone();
+        float[] other = new float[cur.length];
+        for (int i = 0; i < p.specs().size(); i++) {
+            if (rng.nextDouble() < p.specs().get(i).probability()
+                    && p.op(i).apply(cur, other, in.channels(), in.height(), in.width(), rng)) {
+                float[] t = cur;
+                cur = other;
+                other = t;
+            }
+        }
+        for (int i = 0; i < cur.length; i++) {
+            float v = cur[i];
+            cur[i] = v < 0f ? 0f : (v > 1f ? 1f : v);
+        }
+        return cur;
+    }
+
+    @Test
+    void shouldResampleUnrotatedCropsToTheSameBitsAsTheGeneralPath() {
+        // random_resized_crop_affine without rotation takes a separable path; it must give the bits of the general
+        // (per-pixel) path as it was before that path existed, including windows shifted partly or wholly outside
+        SplittableRandom rng = new SplittableRandom(31);
+        for (int[] s : SHAPES) {
+            for (int t = 0; t < 400; t++) {
+                int c = s[0];
+                int h = s[1];
+                int w = s[2];
+                int ch = 1 + rng.nextInt(h);
+                int cw = 1 + rng.nextInt(w);
+                int y0 = rng.nextInt(h - ch + 1);
+                int x0 = rng.nextInt(w - cw + 1);
+                double angle = t % 5 == 4 ? (rng.nextDouble() - 0.5) : (t % 2 == 0 ? 0.0 : -0.0);
+                double tx = t % 3 == 0 ? 0 : (rng.nextDouble() - 0.5) * (t % 7 == 0 ? 3 : 0.4) * w;
+                double ty = t % 4 == 0 ? 0 : (rng.nextDouble() - 0.5) * (t % 11 == 0 ? 3 : 0.4) * h;
+                float[] a = randomImage(rng, c * h * w);
+                for (int i = 0; i < a.length; i++) {
+                    int kind = rng.nextInt(8);
+                    a[i] = kind == 0 ? -0f : kind == 1 ? (float) (rng.nextDouble() * 4 - 2) : a[i];
+                }
+                float[] expected = new float[a.length];
+                referenceResampleCropAffine(a, expected, c, h, w, y0, x0, ch, cw, angle, tx, ty);
+                float[] actual = new float[a.length];
+                RandomResizedCropAffine.resample(a, actual, c, h, w, y0, x0, ch, cw, angle, tx, ty);
+                assertArrayEquals(expected, actual, c + "x" + h + "x" + w + " window " + y0 + "," + x0 + " " + ch
+                        + "x" + cw + " angle " + angle + " shift " + tx + "," + ty);
+            }
+        }
+    }
+
     // ---- the ops as first written (per pixel, bounds handled per tap) ----
 
     private static void referenceBlur(float[] a, float[] tmp, int c, int h, int w, double sigma) {
@@ -253,5 +340,109 @@ class AugmentationOpsEquivalenceTest {
                 a[off + i] = v < 0f ? 0f : (v > 1f ? 1f : v);
             }
         }
+    }
+
+    /** {@link RandomResizedCropAffine#resample} as it was before its unrotated path. */
+    private static void referenceResampleCropAffine(float[] src, float[] dst, int c, int h, int w, int y0, int x0, int ch, int cw,
+                         double angle, double tx, double ty) {
+        double cos = angle == 0 ? 1 : StrictMath.cos(angle);
+        double sin = angle == 0 ? 0 : StrictMath.sin(angle);
+        double cx = (w - 1) * 0.5;
+        double cy = (h - 1) * 0.5;
+        double kx = (double) cw / w;
+        double ky = (double) ch / h;
+        // u = cos x - sin y + uc;  v = sin x + cos y + vc
+        double uc = -cos * (cx + tx) + sin * (cy + ty) + cx;
+        double vc = -sin * (cx + tx) - cos * (cy + ty) + cy;
+        // sx = x0 + (u + 0.5) kx - 0.5, sy = y0 + (v + 0.5) ky - 0.5
+        int stepXx = refFixed(kx * cos);
+        int stepYx = refFixed(ky * sin);
+        double rowX = -kx * sin;
+        double rowY = ky * cos;
+        double baseX = x0 + (uc + 0.5) * kx - 0.5;
+        double baseY = y0 + (vc + 0.5) * ky - 0.5;
+        // outside by a pixel or more: u <= -1, u >= w, v <= -1, v >= h
+        int loX = refFixed(x0 - 0.5 * kx - 0.5);
+        int hiX = refFixed(x0 + (w + 0.5) * kx - 0.5);
+        int loY = refFixed(y0 - 0.5 * ky - 0.5);
+        int hiY = refFixed(y0 + (h + 0.5) * ky - 0.5);
+        int lastX = x0 + cw - 1;
+        int lastY = y0 + ch - 1;
+        int minX = x0 << 16;
+        int maxX = lastX << 16;
+        int minY = y0 << 16;
+        int maxY = lastY << 16;
+        int planeSize = h * w;
+        for (int y = 0; y < h; y++) {
+            int sx0 = refFixed(rowX * y + baseX);
+            int sy0 = refFixed(rowY * y + baseY);
+            // sx and sy are linear in x, so the columns needing no clamp form one run [xa, xb)
+            int xa = 0;
+            while (xa < w && !refInterior(sx0 + xa * stepXx, sy0 + xa * stepYx, minX, maxX, minY, maxY)) {
+                xa++;
+            }
+            int xb = w;
+            while (xb > xa && !refInterior(sx0 + (xb - 1) * stepXx, sy0 + (xb - 1) * stepYx, minX, maxX, minY, maxY)) {
+                xb--;
+            }
+            int out = y * w;
+            for (int k = 0, plane = 0; k < c; k++, plane += planeSize) {
+                for (int x = 0; x < xa; x++) {
+                    dst[plane + out + x] = refEdge(src, plane, w, sx0 + x * stepXx, sy0 + x * stepYx,
+                            loX, hiX, loY, hiY, minX, maxX, minY, maxY, lastX, lastY);
+                }
+                int sx = sx0 + xa * stepXx;
+                int sy = sy0 + xa * stepYx;
+                for (int x = xa; x < xb; x++, sx += stepXx, sy += stepYx) {
+                    float fx = (sx & 0xFFFF) * REF_INV_ONE;
+                    float fy = (sy & 0xFFFF) * REF_INV_ONE;
+                    int i00 = plane + (sy >> 16) * w + (sx >> 16);
+                    float p00 = src[i00];
+                    float p01 = src[i00 + 1];
+                    float p10 = src[i00 + w];
+                    float p11 = src[i00 + w + 1];
+                    float top = p00 + (p01 - p00) * fx;
+                    float bot = p10 + (p11 - p10) * fx;
+                    dst[plane + out + x] = top + (bot - top) * fy;
+                }
+                for (int x = xb; x < w; x++) {
+                    dst[plane + out + x] = refEdge(src, plane, w, sx0 + x * stepXx, sy0 + x * stepYx,
+                            loX, hiX, loY, hiY, minX, maxX, minY, maxY, lastX, lastY);
+                }
+            }
+        }
+    }
+
+    private static final float REF_INV_ONE = 1f / (1 << 16);
+
+    private static int refFixed(double v) {
+        return (int) Math.round(v * (1 << 16));
+    }
+
+    private static boolean refInterior(int sx, int sy, int minX, int maxX, int minY, int maxY) {
+        return sx >= minX && sx < maxX && sy >= minY && sy < maxY;
+    }
+
+    private static float refEdge(float[] src, int plane, int w, int sx, int sy, int loX, int hiX, int loY, int hiY,
+                                 int minX, int maxX, int minY, int maxY, int lastX, int lastY) {
+        if (sx <= loX || sx >= hiX || sy <= loY || sy >= hiY) {
+            return 0f;
+        }
+        sx = Math.max(minX, Math.min(maxX, sx));
+        sy = Math.max(minY, Math.min(maxY, sy));
+        int xi = sx >> 16;
+        int yi = sy >> 16;
+        float fx = (sx & 0xFFFF) * REF_INV_ONE;
+        float fy = (sy & 0xFFFF) * REF_INV_ONE;
+        int xj = Math.min(xi + 1, lastX);
+        int top = plane + yi * w;
+        int bot = plane + Math.min(yi + 1, lastY) * w;
+        float p00 = src[top + xi];
+        float p01 = src[top + xj];
+        float p10 = src[bot + xi];
+        float p11 = src[bot + xj];
+        float t = p00 + (p01 - p00) * fx;
+        float b = p10 + (p11 - p10) * fx;
+        return t + (b - t) * fy;
     }
 }
