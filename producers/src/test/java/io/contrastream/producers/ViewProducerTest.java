@@ -227,16 +227,22 @@ class ViewProducerTest {
         assertEquals(s.recordsSent() / 2, s.samplesSent());
     }
 
+    /** A dataset answering from {@link #inner()} except where a fixture overrides (not {@code imagesInUnitRange}). */
+    private interface Forwarding extends Dataset {
+        Dataset inner();
+
+        @Override default String name() { return inner().name(); }
+        @Override default String split() { return inner().split(); }
+        @Override default int size() { return inner().size(); }
+        @Override default List<String> classNames() { return inner().classNames(); }
+        @Override default int channels() { return inner().channels(); }
+        @Override default int height() { return inner().height(); }
+        @Override default int width() { return inner().width(); }
+        @Override default int label(int i) { return inner().label(i); }
+    }
+
     /** A dataset whose example at {@code bad} has a value of 1.5, declaring (or not) its values in [0, 1]. */
-    private record OutOfRangeAt(Dataset inner, int bad, boolean claimsUnitRange) implements Dataset {
-        @Override public String name() { return inner.name(); }
-        @Override public String split() { return inner.split(); }
-        @Override public int size() { return inner.size(); }
-        @Override public List<String> classNames() { return inner.classNames(); }
-        @Override public int channels() { return inner.channels(); }
-        @Override public int height() { return inner.height(); }
-        @Override public int width() { return inner.width(); }
-        @Override public int label(int i) { return inner.label(i); }
+    private record OutOfRangeAt(Dataset inner, int bad, boolean claimsUnitRange) implements Forwarding {
         @Override public boolean imagesInUnitRange() { return claimsUnitRange; }
 
         @Override
@@ -253,15 +259,7 @@ class ViewProducerTest {
     }
 
     /** A dataset whose example at {@code bad} has the wrong image size. */
-    private record BrokenAt(Dataset inner, int bad) implements Dataset {
-        @Override public String name() { return inner.name(); }
-        @Override public String split() { return inner.split(); }
-        @Override public int size() { return inner.size(); }
-        @Override public List<String> classNames() { return inner.classNames(); }
-        @Override public int channels() { return inner.channels(); }
-        @Override public int height() { return inner.height(); }
-        @Override public int width() { return inner.width(); }
-        @Override public int label(int i) { return inner.label(i); }
+    private record BrokenAt(Dataset inner, int bad) implements Forwarding {
 
         @Override
         public Example get(int i) {
