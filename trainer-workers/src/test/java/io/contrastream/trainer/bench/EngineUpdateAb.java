@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 /**
  * Side-by-side A/B of the training engine's update path in one JVM: engine A applies Adam through DJL's
@@ -33,16 +32,7 @@ public final class EngineUpdateAb {
         int batchSize = 512;
         int views = 2;
         EncoderSpec spec = EncoderSpec.mnistMlp();
-        Random random = new Random(42);
-        TrainBatch[] batches = new TrainBatch[4];
-        for (int b = 0; b < batches.length; b++) {
-            float[] pixels = new float[views * batchSize * spec.inputSize()];
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = random.nextFloat();
-            }
-            batches[b] = TrainBatch.builder().setViews(views).setBatchSize(batchSize)
-                    .setSampleShape(spec.inputShape()).setPixels(pixels).build();
-        }
+        TrainBatch[] batches = InMemoryTrainingBenchmark.randomBatches(spec, views, batchSize, 4, 42);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         String[] names = {"A trainer.step", "B direct"};
         List<List<double[]>> samples = List.of(new ArrayList<>(), new ArrayList<>());

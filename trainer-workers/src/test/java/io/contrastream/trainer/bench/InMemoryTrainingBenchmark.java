@@ -32,16 +32,7 @@ public final class InMemoryTrainingBenchmark {
         int batchSize = 512;
         int views = 2;
         EncoderSpec spec = new EncoderSpec(EncoderSpec.Kind.MLP, new int[] {1, 28, 28}, java.util.List.of(256), 128, 64);
-        Random random = new Random(42);
-        TrainBatch[] batches = new TrainBatch[4];
-        for (int b = 0; b < batches.length; b++) {
-            float[] pixels = new float[views * batchSize * spec.inputSize()];
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = random.nextFloat();
-            }
-            batches[b] = TrainBatch.builder().setViews(views).setBatchSize(batchSize)
-                    .setSampleShape(spec.inputShape()).setPixels(pixels).build();
-        }
+        TrainBatch[] batches = randomBatches(spec, views, batchSize, 4, 42);
         try (TrainingEngine engine = TrainingEngine.builder().setEncoder(spec)
                 .setLoss(LossConfig.of("infonce", 0.2f)).setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(42)
                 .build()) {
@@ -66,5 +57,20 @@ public final class InMemoryTrainingBenchmark {
                     batchSize, views, warmup, steps, seconds, steps / seconds, steps * batchSize / seconds,
                     steps * batchSize * views / seconds, lastLoss, Runtime.getRuntime().availableProcessors()));
         }
+    }
+
+    /** {@code count} batches of uniform random pixels in [0, 1), seeded (the PyTorch baseline's inputs are alike). */
+    static TrainBatch[] randomBatches(EncoderSpec spec, int views, int batchSize, int count, long seed) {
+        Random random = new Random(seed);
+        TrainBatch[] batches = new TrainBatch[count];
+        for (int b = 0; b < count; b++) {
+            float[] pixels = new float[views * batchSize * spec.inputSize()];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = random.nextFloat();
+            }
+            batches[b] = TrainBatch.builder().setViews(views).setBatchSize(batchSize)
+                    .setSampleShape(spec.inputShape()).setPixels(pixels).build();
+        }
+        return batches;
     }
 }
