@@ -165,7 +165,9 @@ public final class DemoPipeline implements AutoCloseable {
                 .optHttpPort(config.httpPort()).optStateDir(config.stateDir())
                 .optLeaderboardMetrics(java.util.List.of("recall@1", "knn-accuracy", "auc")).build());
         listener.onStage(aggregator.httpPort() > 0 ? "metrics dashboard: http://localhost:" + aggregator.httpPort()
-                + "/ (tables: /runs, /runs/" + config.runId() + "/metrics, /leaderboard?metric=recall@1)"
+                + "/ (tables: /runs, /runs/" + config.runId() + "/metrics, /leaderboard?metric=recall@1"
+                + (config.fastQueries() > 0 ? " for exact values, /leaderboard?metric=recall@1%5Bqueries%3D"
+                        + config.fastQueries() + "%5D for estimates on sampled queries" : "") + ")"
                 : "metrics aggregator running (no HTTP)");
 
         AtomicInteger announced = new AtomicInteger();
