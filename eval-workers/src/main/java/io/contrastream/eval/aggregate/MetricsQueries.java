@@ -151,7 +151,9 @@ public final class MetricsQueries {
         return boards().stream().sorted(boardOrder()).map(Leaderboard::series).distinct().toList();
     }
 
-    /** The series of {@code metric} with a non-empty leaderboard, exact series first (see {@link #leaderboardSeries()}). */
+    /**
+     * The series of {@code metric} with a non-empty leaderboard, exact series first (see {@link #leaderboardSeries()}).
+     */
     public List<String> leaderboardSeries(String metric) {
         return boards().stream().filter(b -> b.metric().equals(metric)).sorted(boardOrder())
                 .map(Leaderboard::series).distinct().toList();
