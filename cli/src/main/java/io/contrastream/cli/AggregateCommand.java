@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "aggregate", mixinStandardHelpOptions = true,
         description = "Aggregate the metrics topic into queryable tables (latest values, continual-learning accuracy "
                 + "matrix, leaderboards) and serve them over HTTP: GET /, /runs, /runs/{run}/metrics, "
-                + "/runs/{run}/accuracy-matrix, /leaderboard?metric=recall@1. Runs until Ctrl-C.")
+                + "/runs/{run}/accuracy-matrix, /leaderboard?metric=recall@1 (one board per series: recall@1 = exact "
+                + "values, recall@1[queries=2000] = fast-suite estimates on sampled queries). Runs until Ctrl-C.")
 public final class AggregateCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
@@ -32,7 +33,8 @@ public final class AggregateCommand implements Callable<Integer> {
     int httpPort;
 
     @Option(names = "--leaderboard-metric", split = ",", defaultValue = "recall@1",
-            description = "Metrics with a best-checkpoint leaderboard. Default: ${DEFAULT-VALUE}.")
+            description = "Metrics with best-checkpoint leaderboards, one per series of the metric (metric with "
+                    + "its labels). Default: ${DEFAULT-VALUE}.")
     List<String> leaderboardMetrics;
 
     @Option(names = "--state-dir", description = "Kafka Streams state directory. Default: .contrastream/state/<app>.")

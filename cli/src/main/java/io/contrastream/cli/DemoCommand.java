@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -207,12 +206,13 @@ final class DemoCommand implements Callable<Integer> {
                 result.trained().samples(), result.trained().dropped(), result.trained().deadLettered(),
                 skippedNote(result.trained()), result.checkpoints(), result.evaluated().evaluated(), result.evaluated().failed());
         MetricsQueries queries = pipeline.aggregator().queries();
+        // one line per ranked series (metric with its labels); exact values preferred over sampled-query estimates
         for (String metric : List.of("recall@1", "knn-accuracy", "auc")) {
-            Optional<List<Leaderboard>> boards = queries.leaderboard(metric);
-            boards.ifPresent(list -> list.stream().filter(b -> b.runId().equals(run)).forEach(board ->
-                    board.entries().values().stream().max(java.util.Comparator.comparingDouble(Leaderboard.Entry::value))
-                            .ifPresent(best -> console.line("best %-13s %.4f at step %d (task %d)", metric,
-                                    best.value(), best.step(), best.taskId()))));
+            for (Leaderboard board : queries.preferredLeaderboards(run, metric)) {
+                board.best().ifPresent(best -> console.line("best %-13s %.4f at step %d (task %d, %s)",
+                        board.series(), best.value(), best.step(), best.taskId(), board.sampled()
+                                ? "estimate on sampled queries; no exact " + metric + " in this run" : "exact"));
+            }
         }
         queries.accuracyMatrix(run).ifPresent(matrix -> {
             console.line("class-incremental accuracy matrix (NME over the replay buffer; row = after task i):");

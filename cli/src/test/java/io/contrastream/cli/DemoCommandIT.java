@@ -51,6 +51,11 @@ class DemoCommandIT {
         assertTrue(text.contains("cl: NME over 40 exemplars of classes [0, 1, 2, 3]"),
                 "class-incremental metrics over the replay buffer at the last task end: " + text);
         assertTrue(text.contains("after task 1:"), "accuracy matrix printed: " + text);
+        // 200 test samples <= the fast suite's 2000 queries: nothing sampled, so the summary ranks the exact series
+        assertTrue(Pattern.compile("best recall@1 +\\d\\.\\d{4} at step \\d+ \\(task \\d+, exact\\)").matcher(text)
+                .find(), "best recall@1 names its series: " + text);
+        assertTrue(text.contains("best knn-accuracy[k="), "knn-accuracy is only published with labels: " + text);
+        assertTrue(!Pattern.compile("best \\S*queries=").matcher(text).find(), "no sampled series: " + text);
         assertTrue(text.contains("stopped cleanly"), text);
     }
 }

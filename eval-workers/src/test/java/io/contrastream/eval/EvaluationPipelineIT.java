@@ -8,6 +8,7 @@ import io.contrastream.data.Dataset;
 import io.contrastream.data.DatasetCatalog;
 import io.contrastream.data.Example;
 import io.contrastream.eval.aggregate.AggregatorConfig;
+import io.contrastream.eval.aggregate.Leaderboard;
 import io.contrastream.eval.aggregate.MetricsAggregator;
 import io.contrastream.eval.aggregate.MetricsQueries;
 import io.contrastream.eval.metrics.MetricSuite;
@@ -163,16 +164,27 @@ class EvaluationPipelineIT {
         assertTrue(letter.getReason().contains("step-6") && letter.getReason().contains("step 6"),
                 letter.getReason());
 
+        // A fast-suite estimate of the last checkpoint's recall@1 above every exact value of the run (as if a
+        // sampling evaluator had scored it too): it must rank on its own series' board only.
+        MetricRecord estimate = MetricRecord.newBuilder().setRunId(RUN).setStep(9).setTaskId(1).setMetric("recall@1")
+                .setValue(1.0).setSplit("test").setLabels(Map.of("queries", "100")).setStatus(MetricStatus.OK)
+                .setCreatedAt(Instant.now()).build();
+        try (KafkaProducer<String, MetricRecord> producer = new KafkaProducer<>(
+                KafkaClientConfigs.producer(cluster, "it-sampled"), new StringSerializer(),
+                topics.metrics().valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topics.metrics().name(), MetricKeys.of(estimate), estimate)).get();
+        }
+
         AggregatorConfig aggregatorConfig = AggregatorConfig.builder().setCatalog(catalog).optHttpPort(-1)
                 .optStateDir(dir.resolve("state")).build();
         try (MetricsAggregator aggregator = MetricsAggregator.start(cluster, aggregatorConfig)) {
             MetricsQueries q = aggregator.queries();
-            int expected = published.size();
+            int expected = published.size() + 1;
             await(() -> sizeOrZero(q, RUN) == expected, Duration.ofSeconds(60),
                     "aggregated " + expected + " values");
             Map<Long, Long> perStep = q.metrics(RUN).stream()
                     .collect(Collectors.groupingBy(MetricsQueries.MetricView::step, Collectors.counting()));
-            assertEquals(Map.of(3L, (long) step3.metrics().size(), 6L, 1L, 9L, (long) step9.metrics().size()),
+            assertEquals(Map.of(3L, (long) step3.metrics().size(), 6L, 1L, 9L, step9.metrics().size() + 1L),
                     perStep);
             MetricsQueries.MetricView failed = q.metric(MetricKeys.of(RUN, 6, "evaluation",
                     Map.of("reason", "hash-mismatch"), "test")).orElseThrow();
@@ -194,6 +206,21 @@ class EvaluationPipelineIT {
                 }
             },
                     Duration.ofSeconds(30), "2-row accuracy matrix and the run summary");
+            await(() -> {
+                try {
+                    return q.leaderboard("recall@1").map(b -> b.get(0).entries().size() == 2).orElse(false)
+                            && q.leaderboard("recall@1[queries=100]").isPresent();
+                } catch (RuntimeException storeNotReady) {
+                    return false;
+                }
+            }, Duration.ofSeconds(30), "the exact and the sampled recall@1 boards");
+            Leaderboard exact = q.leaderboard("recall@1").orElseThrow().get(0);
+            assertEquals(Math.max(step3.value("recall@1"), step9.value("recall@1")),
+                    exact.best().orElseThrow().value(), "the exact board ranks exact values only");
+            assertTrue(exact.ranked().stream().allMatch(e -> e.series().equals("recall@1")), exact.toString());
+            Leaderboard sampled = q.leaderboard("recall@1[queries=100]").orElseThrow().get(0);
+            assertEquals(List.of(new Leaderboard.Entry(9, 1, "recall@1[queries=100]", 1.0)), sampled.ranked());
+            assertEquals(List.of(exact), q.preferredLeaderboards(RUN, "recall@1"));
             MetricsQueries.AccuracyMatrixView matrix = q.accuracyMatrix(RUN).orElseThrow();
             assertEquals(step9.value("cl-accuracy", Map.of("task", "0")), matrix.rows().get(1).get(0));
             assertEquals(step3.value("cl-accuracy", Map.of("task", "0")), matrix.rows().get(0).get(0));

@@ -151,6 +151,12 @@ public final class DemoPipeline implements AutoCloseable {
         return aggregator;
     }
 
+    /** Whether the fast suite may score a sample of the held-out samples (values labelled queries=N, estimates). */
+    static boolean samplesQueries(Config config) {
+        return config.fastQueries() > 0
+                && (config.maxTestSamples() == 0 || config.maxTestSamples() > config.fastQueries());
+    }
+
     /** Runs the whole pipeline to the end of the last task and until every checkpoint is evaluated. */
     public Result run() throws InterruptedException {
         ProvisionReport report = TopicProvisioner.provision(cluster, catalog.all());
@@ -165,7 +171,9 @@ public final class DemoPipeline implements AutoCloseable {
                 .optHttpPort(config.httpPort()).optStateDir(config.stateDir())
                 .optLeaderboardMetrics(java.util.List.of("recall@1", "knn-accuracy", "auc")).build());
         listener.onStage(aggregator.httpPort() > 0 ? "metrics dashboard: http://localhost:" + aggregator.httpPort()
-                + "/ (tables: /runs, /runs/" + config.runId() + "/metrics, /leaderboard?metric=recall@1)"
+                + "/ (tables: /runs, /runs/" + config.runId() + "/metrics, /leaderboard?metric=recall@1"
+                + (samplesQueries(config) ? " for exact values, /leaderboard?metric=recall@1%5Bqueries%3D"
+                        + config.fastQueries() + "%5D for estimates on sampled queries" : "") + ")"
                 : "metrics aggregator running (no HTTP)");
 
         AtomicInteger announced = new AtomicInteger();

@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  *       task of the checkpoint, column = label task) as {@link ContinualCells}; its average accuracy, forgetting
  *       and backward transfer ({@link AccuracyMatrix}) go to the metrics-summary topic as metrics
  *       "cl-avg-accuracy", "cl-forgetting", "cl-bwt" (step and task of the last row's checkpoint);</li>
- *   <li>{@value #LEADERBOARD_STORE}: per (metric, run) a {@link Leaderboard} of checkpoints for each configured
- *       leaderboard metric, keyed {@code metric/run}.</li>
+ *   <li>{@value #LEADERBOARD_STORE}: per (series, run) a {@link Leaderboard} of checkpoints for every series of
+ *       each configured leaderboard metric, keyed {@code series/run/} ({@link #leaderboardKey}): a series is the
+ *       metric with its labels, so the fast suite's estimates over sampled queries ({@code recall@1[queries=2000]})
+ *       and the exact values ({@code recall@1}) are ranked on separate boards, never against each other.</li>
  * </ol>
  * The topology is a pure function of the config ({@link #buildTopology}); {@link #start} wires the runtime
  * (exactly_once_v2) and the HTTP API. Interactive queries read this instance's local stores only: run one
@@ -59,8 +61,11 @@ public final class MetricsAggregator implements AutoCloseable {
     public static final String RUNS_STORE = "metrics-runs";
     /** Continual-learning accuracy cells per run. */
     public static final String MATRIX_STORE = "cl-accuracy-matrix";
-    /** Leaderboards per metric and run. */
-    public static final String LEADERBOARD_STORE = "leaderboards";
+    /**
+     * Leaderboards per series and run. (Named apart from the former per-(metric, run) store "leaderboards", whose
+     * boards mixed sampled and exact values, so an upgraded aggregator never reads those back from a changelog.)
+     */
+    public static final String LEADERBOARD_STORE = "series-leaderboards";
 
     /** The metric whose values fill {@value #MATRIX_STORE}. */
     public static final String CL_ACCURACY = "cl-accuracy";
@@ -106,17 +111,25 @@ public final class MetricsAggregator implements AutoCloseable {
         latest.filter((key, r) -> r.getStatus() == MetricStatus.OK && !Double.isNaN(r.getValue())
                         && config.leaderboardMetrics().contains(r.getMetric())
                         && config.leaderboardSplit().equals(r.getSplit()))
-                .groupBy((key, r) -> KeyValue.pair(leaderboardKey(r.getMetric(), r.getRunId()), r),
-                        Grouped.with("by-metric-run", keys, records))
+                .groupBy((key, r) -> KeyValue.pair(leaderboardKey(Leaderboard.seriesOf(r), r.getRunId()), r),
+                        Grouped.with("by-series-run", keys, records))
                 .aggregate(Leaderboard::empty, (k, r, agg) -> agg.add(r), (k, r, agg) -> agg.remove(r),
                         Materialized.<String, Leaderboard, KeyValueStore<Bytes, byte[]>>as(LEADERBOARD_STORE)
                                 .withKeySerde(keys).withValueSerde(new JsonSerde<>(Leaderboard.class)));
         return builder.build();
     }
 
-    /** Key of a leaderboard: {@code metric/run} (components escaped as in metric keys). */
-    public static String leaderboardKey(String metric, String runId) {
-        return MetricKeys.runPrefix(metric) + MetricKeys.runPrefix(runId);
+    /**
+     * Key of a leaderboard: {@code series/run/}, the series as {@link MetricKeys#series} writes it (already escaped)
+     * and the run escaped as in metric keys; {@link #leaderboardPrefix} of the series is a prefix of it.
+     */
+    public static String leaderboardKey(String series, String runId) {
+        return leaderboardPrefix(series) + MetricKeys.runPrefix(runId);
+    }
+
+    /** The prefix every leaderboard key of {@code series} starts with, and no key of another series does. */
+    public static String leaderboardPrefix(String series) {
+        return series + "/";
     }
 
     /**

@@ -138,22 +138,37 @@ public final class MetricsQueries {
                 boxed(m.forgetting()), boxed(m.backwardTransfer()), cells.lastRowStep()));
     }
 
-    /** Metrics that have leaderboards. */
+    /** Metrics that have leaderboards (each series of such a metric gets its own boards). */
     public List<String> leaderboardMetrics() {
         return leaderboardMetrics;
     }
 
     /**
-     * Leaderboards of {@code metric}, one per run, runs ordered by their best value (descending); empty when
-     * {@code metric} has no leaderboard (see {@link #leaderboardMetrics()}).
+     * Every series with a non-empty leaderboard, in {@link #leaderboardMetrics()} order, within a metric exact series
+     * (no {@value Leaderboard#SAMPLED_LABEL} label) before sampled ones, then by name.
      */
-    public Optional<List<Leaderboard>> leaderboard(String metric) {
-        if (!leaderboardMetrics.contains(metric)) {
-            return Optional.empty();
-        }
+    public List<String> leaderboardSeries() {
+        return boards().stream().sorted(boardOrder()).map(Leaderboard::series).distinct().toList();
+    }
+
+    /**
+     * The series of {@code metric} with a non-empty leaderboard, exact series first (see {@link #leaderboardSeries()}).
+     */
+    public List<String> leaderboardSeries(String metric) {
+        return boards().stream().filter(b -> b.metric().equals(metric)).sorted(boardOrder())
+                .map(Leaderboard::series).distinct().toList();
+    }
+
+    /**
+     * Leaderboards of one series ({@code metric[label=value,...]} as in {@link MetricKeys#series}, e.g.
+     * {@code recall@1} for the exact values, {@code recall@1[queries=2000]} for the fast suite's estimates), one per
+     * run, runs ordered by their best value (descending); empty when no run has a value of {@code series} (see
+     * {@link #leaderboardSeries()}).
+     */
+    public Optional<List<Leaderboard>> leaderboard(String series) {
         List<Leaderboard> out = new ArrayList<>();
         ReadOnlyKeyValueStore<String, Leaderboard> store = stores.store(MetricsAggregator.LEADERBOARD_STORE);
-        try (KeyValueIterator<String, Leaderboard> it = store.prefixScan(MetricKeys.runPrefix(metric),
+        try (KeyValueIterator<String, Leaderboard> it = store.prefixScan(MetricsAggregator.leaderboardPrefix(series),
                 new StringSerializer())) {
             while (it.hasNext()) {
                 Leaderboard board = it.next().value;
@@ -162,9 +177,53 @@ public final class MetricsQueries {
                 }
             }
         }
+        if (out.isEmpty()) {
+            return Optional.empty();
+        }
         out.sort(Comparator.comparingDouble((Leaderboard b) -> b.best().orElseThrow().value()).reversed()
                 .thenComparing(Leaderboard::runId));
         return Optional.of(out);
+    }
+
+    /**
+     * The non-empty leaderboards of {@code runId} for {@code metric}, one per series, exact series first (see
+     * {@link #leaderboardSeries()}).
+     */
+    public List<Leaderboard> leaderboards(String runId, String metric) {
+        return boards().stream().filter(b -> b.runId().equals(runId) && b.metric().equals(metric))
+                .sorted(boardOrder()).toList();
+    }
+
+    /**
+     * The boards a run's "best {@code metric}" is read from: the run's boards of exact series of {@code metric} when
+     * it has any, otherwise its boards of sampled-query series (estimates); one per series, exact first. An
+     * estimate is never reported as a run's best when an exact value of the metric exists.
+     */
+    public List<Leaderboard> preferredLeaderboards(String runId, String metric) {
+        List<Leaderboard> all = leaderboards(runId, metric);
+        List<Leaderboard> exact = all.stream().filter(b -> !b.sampled()).toList();
+        return exact.isEmpty() ? all : exact;
+    }
+
+    private List<Leaderboard> boards() {
+        List<Leaderboard> out = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, Leaderboard> store = stores.store(MetricsAggregator.LEADERBOARD_STORE);
+        try (KeyValueIterator<String, Leaderboard> it = store.all()) {
+            while (it.hasNext()) {
+                Leaderboard board = it.next().value;
+                if (board != null && board.best().isPresent()) {
+                    out.add(board);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Configured metric order, then exact before sampled series, then series name, then run. */
+    private Comparator<Leaderboard> boardOrder() {
+        return Comparator.comparingInt((Leaderboard b) -> leaderboardMetrics.indexOf(b.metric()))
+                .thenComparing(Leaderboard::sampled).thenComparing(Leaderboard::series)
+                .thenComparing(Leaderboard::runId);
     }
 
     private static Double boxed(OptionalDouble v) {

@@ -3,6 +3,7 @@ package io.contrastream.eval.aggregate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contrastream.eval.MetricKeys;
@@ -42,12 +43,26 @@ class MetricsAggregatorTest {
 
     @BeforeEach
     void start() {
+        start(List.of("recall@1"));
+    }
+
+    /** A fresh driver (own state directory) whose aggregator has boards for {@code leaderboardMetrics}. */
+    private void restart(List<String> leaderboardMetrics) {
+        driver.close();
+        start(leaderboardMetrics, stateDir.resolve("restarted"));
+    }
+
+    private void start(List<String> leaderboardMetrics) {
+        start(leaderboardMetrics, stateDir);
+    }
+
+    private void start(List<String> leaderboardMetrics, Path dir) {
         AggregatorConfig config = AggregatorConfig.builder().setCatalog(CATALOG).optHttpPort(-1)
-                .optStateDir(stateDir).build();
+                .optLeaderboardMetrics(leaderboardMetrics).optStateDir(dir).build();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
         driver = new TopologyTestDriver(MetricsAggregator.buildTopology(config), props);
         metrics = driver.createInputTopic(TOPICS.metrics().name(), new StringSerializer(),
                 TOPICS.metrics().valueSerde().serializer());
@@ -158,11 +173,103 @@ class MetricsAggregatorTest {
         assertEquals(0.79, queries.metric("a/400/recall@1[queries=2000]/test").orElseThrow().value());
         assertEquals(0.80, queries.metric("a/400/recall@1/test").orElseThrow().value());
         assertEquals(2, queries.metrics("a").size());
-        Leaderboard board = queries.leaderboard("recall@1").orElseThrow().get(0);
-        assertEquals(List.of("recall@1", "recall@1[queries=2000]"), board.ranked().stream()
-                .map(Leaderboard.Entry::series).toList());
         assertEquals(List.of("recall@1", "recall@1[queries=2000]"), queries.metrics("a").stream()
                 .map(MetricsQueries.MetricView::series).sorted().toList());
+        assertEquals(List.of("recall@1"), queries.leaderboard("recall@1").orElseThrow().get(0).ranked().stream()
+                .map(Leaderboard.Entry::series).toList());
+        assertEquals(List.of("recall@1[queries=2000]"), queries.leaderboard("recall@1[queries=2000]").orElseThrow()
+                .get(0).ranked().stream().map(Leaderboard.Entry::series).toList());
+    }
+
+    @Test
+    void shouldRankSampledEstimatesAndExactValuesOnSeparateBoards() {
+        // run a: estimates at every checkpoint, all above its one exact value (task end, step 200)
+        publish(record("a", 100, 0, "recall@1", 0.85, Map.of("queries", "2000")));
+        publish(record("a", 200, 0, "recall@1", 0.88, Map.of("queries", "2000")));
+        publish(record("a", 200, 0, "recall@1", 0.80, Map.of()));
+        publish(record("a", 300, 1, "recall@1", 0.90, Map.of("queries", "2000")));
+        // run b: one exact value between a's exact value and a's estimates
+        publish(record("b", 200, 0, "recall@1", 0.82, Map.of()));
+
+        List<Leaderboard> exact = queries.leaderboard("recall@1").orElseThrow();
+        assertEquals(List.of("b", "a"), exact.stream().map(Leaderboard::runId).toList(),
+                "a's estimates (0.85-0.90) must not rank it above b's exact 0.82");
+        Leaderboard aExact = exact.get(1);
+        assertEquals("recall@1", aExact.series());
+        assertFalse(aExact.sampled());
+        assertEquals(1, aExact.entries().size());
+        assertEquals(new Leaderboard.Entry(200, 0, "recall@1", 0.80), aExact.best().orElseThrow());
+
+        List<Leaderboard> sampled = queries.leaderboard("recall@1[queries=2000]").orElseThrow();
+        assertEquals(List.of("a"), sampled.stream().map(Leaderboard::runId).toList());
+        assertTrue(sampled.get(0).sampled());
+        assertEquals(List.of(300L, 200L, 100L), sampled.get(0).ranked().stream().map(Leaderboard.Entry::step)
+                .toList());
+        assertTrue(sampled.get(0).ranked().stream().allMatch(e -> e.series().equals("recall@1[queries=2000]")));
+
+        assertEquals(List.of("recall@1", "recall@1[queries=2000]"), queries.leaderboardSeries());
+        assertEquals(List.of("recall@1", "recall@1[queries=2000]"), queries.leaderboards("a", "recall@1").stream()
+                .map(Leaderboard::series).toList());
+        // a run's "best recall@1" is the exact 0.80, not the 0.90 estimate
+        assertEquals(List.of(0.80), queries.preferredLeaderboards("a", "recall@1").stream()
+                .map(b -> b.best().orElseThrow().value()).toList());
+
+        // a corrected estimate replaces the old one on the sampled board and leaves the exact board alone
+        publish(record("a", 300, 1, "recall@1", 0.70, Map.of("queries", "2000")));
+        assertEquals(200, queries.leaderboard("recall@1[queries=2000]").orElseThrow().get(0).best().orElseThrow()
+                .step());
+        assertEquals(1, queries.leaderboard("recall@1").orElseThrow().get(1).entries().size());
+    }
+
+    @Test
+    void shouldPreferSampledBoardsOnlyWhenARunHasNoExactValue() {
+        publish(record("fast", 100, 0, "recall@1", 0.6, Map.of("queries", "500")));
+        publish(record("fast", 200, 0, "recall@1", 0.7, Map.of("queries", "500")));
+        List<Leaderboard> preferred = queries.preferredLeaderboards("fast", "recall@1");
+        assertEquals(List.of("recall@1[queries=500]"), preferred.stream().map(Leaderboard::series).toList());
+        assertTrue(preferred.get(0).sampled());
+        assertTrue(queries.leaderboard("recall@1").isEmpty(), "no exact series yet");
+        assertTrue(queries.preferredLeaderboards("nobody", "recall@1").isEmpty());
+    }
+
+    @Test
+    void shouldGiveEachLabelledSeriesOfAMetricItsOwnBoard() {
+        restart(List.of("knn-accuracy"));
+        publish(record("a", 100, 0, "knn-accuracy", 0.70, Map.of("k", "200", "tau", "0.07")));
+        publish(record("a", 100, 0, "knn-accuracy", 0.75, Map.of("k", "200", "tau", "0.07", "queries", "2000")));
+        publish(record("a", 100, 0, "knn-accuracy", 0.72, Map.of("k", "20", "tau", "0.07")));
+        publish(record("a", 100, 0, "recall@1", 0.9, Map.of()));
+        assertEquals(List.of("knn-accuracy[k=20,tau=0.07]", "knn-accuracy[k=200,tau=0.07]",
+                "knn-accuracy[k=200,queries=2000,tau=0.07]"), queries.leaderboardSeries());
+        assertEquals(queries.leaderboardSeries(), queries.leaderboardSeries("knn-accuracy"));
+        assertTrue(queries.leaderboard("knn-accuracy").isEmpty(), "no label-free knn-accuracy series");
+        assertTrue(queries.leaderboard("recall@1").isEmpty(), "recall@1 has no leaderboard in this config");
+        assertEquals(0.70, queries.leaderboard("knn-accuracy[k=200,tau=0.07]").orElseThrow().get(0).best()
+                .orElseThrow().value());
+        assertEquals(List.of("knn-accuracy[k=20,tau=0.07]", "knn-accuracy[k=200,tau=0.07]"),
+                queries.preferredLeaderboards("a", "knn-accuracy").stream().map(Leaderboard::series).toList());
+    }
+
+    @Test
+    void shouldRefuseToRankAnotherSeriesOnABoard() {
+        Leaderboard board = Leaderboard.empty().add(record("a", 100, 0, "recall@1", 0.5, Map.of()));
+        assertEquals("recall@1", board.series());
+        assertThrows(IllegalArgumentException.class,
+                () -> board.add(record("a", 200, 0, "recall@1", 0.9, Map.of("queries", "2000"))));
+        assertThrows(IllegalArgumentException.class, () -> board.add(record("b", 200, 0, "recall@1", 0.9, Map.of())));
+    }
+
+    @Test
+    void shouldKeyBoardsBySeriesWithoutPrefixCollisions() {
+        restart(List.of("recall@1", "recall@10"));
+        publish(record("a", 100, 0, "recall@1", 0.5, Map.of()));
+        publish(record("a", 100, 0, "recall@10", 0.9, Map.of()));
+        assertEquals("recall@1/a%2Fb/", MetricsAggregator.leaderboardKey("recall@1", "a/b"));
+        assertFalse(MetricsAggregator.leaderboardKey("recall@1[queries=2000]", "a")
+                .startsWith(MetricsAggregator.leaderboardPrefix("recall@1")));
+        assertEquals(List.of(0.5), queries.leaderboard("recall@1").orElseThrow().stream()
+                .map(b -> b.best().orElseThrow().value()).toList());
+        assertEquals(List.of("recall@1", "recall@10"), queries.leaderboardSeries());
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * The HTML dashboard: per run, one inline-SVG line plot per metric series (test split, value over step), the
- * accuracy matrix, and the leaderboards. Rendered on the server; no scripts, no external resources; refreshes
- * itself every 15 s.
+ * accuracy matrix, and the leaderboards, one table per series (exact values and estimates on sampled queries
+ * apart). Rendered on the server; no scripts, no external resources; refreshes itself every 15 s.
  */
 final class Dashboard {
 
@@ -38,8 +38,8 @@ final class Dashboard {
         if (runs.isEmpty()) {
             html.append("<p>No metrics yet.</p>");
         }
-        for (String metric : queries.leaderboardMetrics()) {
-            queries.leaderboard(metric).ifPresent(boards -> leaderboard(html, metric, boards));
+        for (String series : queries.leaderboardSeries()) {
+            queries.leaderboard(series).ifPresent(boards -> leaderboard(html, series, boards));
         }
         for (RunSummary run : runs) {
             html.append("<h2>run ").append(esc(run.runId())).append("</h2><p>").append(run.values())
@@ -129,8 +129,9 @@ final class Dashboard {
                 .append("</p>");
     }
 
-    private static void leaderboard(StringBuilder html, String metric, List<Leaderboard> boards) {
-        html.append("<h2>best checkpoints by ").append(esc(metric)).append("</h2><table><tr><th>run</th>")
+    private static void leaderboard(StringBuilder html, String series, List<Leaderboard> boards) {
+        html.append("<h2>best checkpoints by ").append(esc(series)).append(boards.get(0).sampled()
+                        ? " (estimates on sampled queries)" : " (exact)").append("</h2><table><tr><th>run</th>")
                 .append("<th>step</th><th>task</th><th>value</th></tr>");
         for (Leaderboard b : boards) {
             Leaderboard.Entry e = b.best().orElseThrow();

@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * The aggregator's HTTP API on the JDK server: {@code GET /runs}, {@code /runs/{run}/metrics},
  * {@code /runs/{run}/accuracy-matrix}, {@code /leaderboard?metric=...} as JSON, and {@code /} as a self-contained
  * HTML dashboard.
+ *
+ * <p>{@code /leaderboard?metric=S} ranks one series {@code S}, a metric with its labels as in metric keys: the default
+ * {@code recall@1} (the first leaderboard metric) is the exact, label-free series; the fast suite's estimates are
+ * {@code recall@1[queries=2000]}; {@code knn-accuracy} is only ever published with labels, e.g.
+ * {@code knn-accuracy[k=200,tau=0.07]}. An unknown series answers 404 listing the series that have boards.
  */
 public final class HttpApi {
 
@@ -114,18 +119,24 @@ public final class HttpApi {
             }
         }
         if (path.equals("/leaderboard")) {
-            String metric = query(uri, "metric").orElse(queries.leaderboardMetrics().get(0));
-            return queries.leaderboard(metric).map(boards -> Response.json(200, leaderboardJson(metric, boards)))
-                    .orElseGet(() -> Response.json(404, Map.of("error", "no leaderboard for metric '" + metric
-                            + "'; configured: " + queries.leaderboardMetrics())));
+            String series = query(uri, "metric").orElse(queries.leaderboardMetrics().get(0));
+            return queries.leaderboard(series).map(boards -> Response.json(200, leaderboardJson(series, boards)))
+                    .orElseGet(() -> Response.json(404, Map.of("error", "no leaderboard of series '" + series
+                            + "'; series with one: " + queries.leaderboardSeries() + ". A series is a metric with "
+                            + "its labels and each is ranked on its own: recall@1 = exact values, "
+                            + "recall@1[queries=2000] = estimates on 2000 sampled queries (fast suite); leaderboard "
+                            + "metrics: " + queries.leaderboardMetrics())));
         }
         return Response.json(404, Map.of("error", "no route " + path + "; try /runs, /runs/{run}/metrics, "
                 + "/runs/{run}/accuracy-matrix, /leaderboard?metric=recall@1 or /"));
     }
 
-    static Map<String, Object> leaderboardJson(String metric, List<Leaderboard> boards) {
+    /** The JSON of one series' boards: series, metric, sampled (estimates over sampled queries) and the runs. */
+    static Map<String, Object> leaderboardJson(String series, List<Leaderboard> boards) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("metric", metric);
+        out.put("series", series);
+        out.put("metric", boards.get(0).metric());
+        out.put("sampled", boards.get(0).sampled());
         out.put("runs", boards.stream().map(b -> {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("runId", b.runId());

@@ -1,6 +1,7 @@
 package io.contrastream.eval.aggregate.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +58,9 @@ class HttpApiTest {
         for (MetricRecord r : new MetricRecord[] {
                 record("run/1", 100, 0, "recall@1", 0.4, Map.of()),
                 record("run/1", 200, 0, "recall@1", 0.6, Map.of()),
-                record("run/1", 200, 0, "cl-accuracy", 0.9, Map.of("task", "0"))}) {
+                record("run/1", 200, 0, "cl-accuracy", 0.9, Map.of("task", "0")),
+                // a fast-suite estimate above every exact value of the run
+                record("run/1", 300, 1, "recall@1", 0.95, Map.of("queries", "2000"))}) {
             in.pipeInput(MetricKeys.of(r), r);
         }
         api = new HttpApi(new MetricsQueries(new MetricsQueries.StoreProvider() {
@@ -91,17 +94,41 @@ class HttpApiTest {
     void shouldServeRunsMetricsMatrixAndLeaderboardAsJson() throws Exception {
         JsonNode runs = json("/runs", 200);
         assertEquals("run/1", runs.get(0).get("runId").asText());
-        assertEquals(3, runs.get(0).get("values").asInt());
-        assertEquals(3, json("/runs/run%2F1/metrics", 200).size());
+        assertEquals(4, runs.get(0).get("values").asInt());
+        assertEquals(4, json("/runs/run%2F1/metrics", 200).size());
         JsonNode matrix = json("/runs/run%2F1/accuracy-matrix", 200);
         assertEquals(0.9, matrix.get("rows").get(0).get(0).asDouble());
         assertEquals(0.9, matrix.get("averageAccuracy").asDouble());
         assertTrue(matrix.get("forgetting").isNull());
         JsonNode board = json("/leaderboard?metric=recall%401", 200);
         assertEquals(200, board.get("runs").get(0).get("best").get("step").asLong());
-        json("/leaderboard?metric=auc", 404);
         json("/runs/nobody/accuracy-matrix", 404);
         json("/nowhere", 404);
+    }
+
+    @Test
+    void shouldServeOneLeaderboardPerSeriesWithTheExactOneByDefault() throws Exception {
+        for (String uri : new String[] {"/leaderboard", "/leaderboard?metric=recall%401"}) {
+            JsonNode exact = json(uri, 200);
+            assertEquals("recall@1", exact.get("series").asText());
+            assertFalse(exact.get("sampled").asBoolean());
+            JsonNode run = exact.get("runs").get(0);
+            assertEquals(0.6, run.get("best").get("value").asDouble(), uri + " ranks the exact values only");
+            assertEquals(2, run.get("checkpoints").size());
+            for (JsonNode c : run.get("checkpoints")) {
+                assertEquals("recall@1", c.get("series").asText());
+            }
+        }
+        JsonNode sampled = json("/leaderboard?metric=recall@1%5Bqueries%3D2000%5D", 200);
+        assertEquals("recall@1[queries=2000]", sampled.get("series").asText());
+        assertEquals("recall@1", sampled.get("metric").asText());
+        assertTrue(sampled.get("sampled").asBoolean());
+        assertEquals(1, sampled.get("runs").get(0).get("checkpoints").size());
+        assertEquals(300, sampled.get("runs").get(0).get("best").get("step").asLong());
+
+        String error = json("/leaderboard?metric=auc", 404).get("error").asText();
+        assertTrue(error.contains("[recall@1, recall@1[queries=2000]]"), error);
+        json("/leaderboard?metric=recall@1%5Bqueries%3D500%5D", 404);
     }
 
     @Test
@@ -111,6 +138,10 @@ class HttpApiTest {
         assertEquals(200, r.status());
         assertTrue(html.contains("<svg") && html.contains("<polyline"), html);
         assertTrue(html.contains("run/1"));
+        assertTrue(html.contains("best checkpoints by recall@1 (exact)"), html);
+        assertTrue(html.contains("best checkpoints by recall@1[queries=2000] (estimates on sampled queries)"), html);
+        String exactTable = html.substring(html.indexOf("by recall@1 (exact)"), html.indexOf("by recall@1[queries"));
+        assertTrue(exactTable.contains("<td>0.6000</td>") && !exactTable.contains("0.9500"), exactTable);
         assertTrue(!html.contains("<script") && !html.contains("src=") && !html.contains("href="), html);
     }
 
