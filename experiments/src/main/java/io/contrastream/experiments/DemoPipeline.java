@@ -11,6 +11,7 @@ import io.contrastream.eval.EvaluatorConfig;
 import io.contrastream.eval.EvaluatorSummary;
 import io.contrastream.eval.EvaluatorWorker;
 import io.contrastream.eval.aggregate.AggregatorConfig;
+import io.contrastream.eval.aggregate.Leaderboard;
 import io.contrastream.eval.aggregate.MetricsAggregator;
 import io.contrastream.eval.aggregate.MetricsQueries;
 import io.contrastream.eval.aggregate.RunSummary;
@@ -39,6 +40,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -169,7 +171,7 @@ public final class DemoPipeline implements AutoCloseable {
 
         aggregator = MetricsAggregator.start(cluster, AggregatorConfig.builder().setCatalog(catalog)
                 .optHttpPort(config.httpPort()).optStateDir(config.stateDir())
-                .optLeaderboardMetrics(java.util.List.of("recall@1", "knn-accuracy", "auc")).build());
+                .optLeaderboardMetrics(LEADERBOARD_METRICS).build());
         listener.onStage(aggregator.httpPort() > 0 ? "metrics dashboard: http://localhost:" + aggregator.httpPort()
                 + "/ (tables: /runs, /runs/" + config.runId() + "/metrics, /leaderboard?metric=recall@1"
                 + (samplesQueries(config) ? " for exact values, /leaderboard?metric=recall@1%5Bqueries%3D"
@@ -179,6 +181,7 @@ public final class DemoPipeline implements AutoCloseable {
         AtomicInteger announced = new AtomicInteger();
         AtomicInteger scored = new AtomicInteger();
         Map<Long, Integer> published = new ConcurrentHashMap<>();
+        Map<Long, Integer> ranked = new ConcurrentHashMap<>();
         AtomicLong lastContinualStep = new AtomicLong(-1);
         evaluator = EvaluatorWorker.create(cluster, new EventTopics(catalog), EvaluatorConfig.builder()
                 .setSuite(MetricSuite.fast()).setDataset(config.dataset()).optDataDir(config.dataDir())
@@ -188,6 +191,9 @@ public final class DemoPipeline implements AutoCloseable {
                     public void onOutcome(CheckpointOutcome outcome) {
                         if (outcome instanceof CheckpointOutcome.Evaluated done) {
                             published.put(done.step(), done.metrics().size());
+                            ranked.put(done.step(), (int) done.metrics().stream()
+                                    .filter(m -> LEADERBOARD_METRICS.contains(m.name()) && "test".equals(m.split())
+                                            && !Double.isNaN(m.value())).count());
                             if (done.metrics().stream().anyMatch(m -> m.name().equals(MetricsAggregator.CL_ACCURACY))) {
                                 lastContinualStep.accumulateAndGet(done.step(), Math::max);
                             }
@@ -246,22 +252,23 @@ public final class DemoPipeline implements AutoCloseable {
         evaluator.stop();
         evaluating.join();
         rethrow(failure);
-        awaitAggregated(published, lastContinualStep.get(), Duration.ofSeconds(60));
+        awaitAggregated(published, ranked, lastContinualStep.get(), Duration.ofSeconds(60));
         return new Result(produced, trained.get(), evaluated.get(), announced.get());
     }
 
     /**
      * Waits until the aggregator's tables hold every value the evaluator published (the evaluator's commit and the
      * Streams application's processing are asynchronous), so a summary read right after {@link #run()} is complete:
-     * each evaluated step has all its keys in the run table, and the accuracy matrix has the row of the last
-     * checkpoint with continual metrics. Gives up after {@code timeout} with a stage message.
+     * each evaluated step has all its keys in the run table and all its leaderboard values on the run's boards, and
+     * the accuracy matrix has the row of the last checkpoint with continual metrics. Gives up after {@code timeout} with a stage message.
      */
-    private void awaitAggregated(Map<Long, Integer> published, long continualStep, Duration timeout)
+    private void awaitAggregated(Map<Long, Integer> published, Map<Long, Integer> ranked, long continualStep,
+                                 Duration timeout)
             throws InterruptedException {
         MetricsQueries queries = aggregator.queries();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!stopping) {
-            if (aggregated(queries, published, continualStep)) {
+            if (aggregated(queries, published, ranked, continualStep)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -273,7 +280,8 @@ public final class DemoPipeline implements AutoCloseable {
         }
     }
 
-    private boolean aggregated(MetricsQueries queries, Map<Long, Integer> published, long continualStep) {
+    private boolean aggregated(MetricsQueries queries, Map<Long, Integer> published, Map<Long, Integer> ranked,
+                               long continualStep) {
         try {
             RunSummary run = queries.runs().stream().filter(r -> r.runId().equals(config.runId())).findFirst()
                     .orElse(null);
@@ -285,12 +293,26 @@ public final class DemoPipeline implements AutoCloseable {
                     return false;
                 }
             }
+            Map<Long, Integer> onBoards = new java.util.HashMap<>();
+            for (String metric : LEADERBOARD_METRICS) {
+                for (Leaderboard board : queries.leaderboards(config.runId(), metric)) {
+                    board.entries().values().forEach(e -> onBoards.merge(e.step(), 1, Integer::sum));
+                }
+            }
+            for (Map.Entry<Long, Integer> step : ranked.entrySet()) {
+                if (onBoards.getOrDefault(step.getKey(), 0) < step.getValue()) {
+                    return false;
+                }
+            }
             return continualStep < 0 || queries.accuracyMatrix(config.runId())
                     .map(m -> m.lastStep() >= continualStep).orElse(false);
         } catch (InvalidStateStoreException e) {
             return false; // stores not queryable yet (the Streams application is still rebalancing)
         }
     }
+
+    /** Metrics the demo's aggregator keeps leaderboards for (every series of each). */
+    private static final List<String> LEADERBOARD_METRICS = List.of("recall@1", "knn-accuracy", "auc");
 
     private Dataset ensureDataset() {
         DatasetCatalog datasets = new DatasetCatalog(config.dataDir());
