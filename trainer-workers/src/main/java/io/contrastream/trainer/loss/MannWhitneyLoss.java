@@ -42,7 +42,7 @@ public final class MannWhitneyLoss implements ContrastiveLoss {
         for (int shift = 1; shift < views; shift++) {
             // Row a = v*N + i has positive ((v + shift) mod V)*N + i, i.e. row (a + shift*N) mod R.
             NDArray rolled = Contrast.rotate(z, shift * n);
-            NDArray positive = z.mul(rolled).sum(new int[] {1}).div(temperature).expandDims(1);
+            NDArray positive = z.mul(rolled).sum(new int[] {1}).div(Contrast.scalar(z, temperature)).expandDims(1);
             NDArray term = Contrast.softplus(sim.sub(positive)).mul(negativeMask).sum();
             if (extra != null) {
                 term = term.add(Contrast.softplus(extra.sub(positive)).sum());
@@ -53,7 +53,7 @@ public final class MannWhitneyLoss implements ContrastiveLoss {
             throw new IllegalArgumentException("Mann-Whitney loss needs negatives: the batch has a single sample"
                     + " and no explicit negatives");
         }
-        return total.div(pairsPerShift * (views - 1));
+        return total.div(Contrast.scalar(total, pairsPerShift * (views - 1)));
     }
 
     @Override

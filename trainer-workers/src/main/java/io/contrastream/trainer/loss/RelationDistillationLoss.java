@@ -37,7 +37,8 @@ public final class RelationDistillationLoss implements ContrastiveLoss {
         if (input.teacherProjections().isEmpty() || weight == 0f) {
             return loss;
         }
-        return loss.add(distillation(input.projections(), input.teacherProjections().get()).mul(weight));
+        NDArray distillation = distillation(input.projections(), input.teacherProjections().get());
+        return loss.add(distillation.mul(Contrast.scalar(distillation, weight)));
     }
 
     /** {@code L_IRD} alone. */

@@ -10,6 +10,17 @@ import io.contrastream.trainer.loss.LossInput;
  * Shared arithmetic of softmax-based contrastive losses over the view-major layout of {@link LossInput}: row
  * normalisation, similarity matrix, structural masks and the masked cross-entropy
  * {@code -sum_p w_ap log(exp(s_ap) / sum_{k in D(a)} exp(s_ak))}.
+ *
+ * <p><b>Numbers on a gradient path go through {@link #scalar}.</b> DJL's {@code NDArray.div(Number)} (likewise
+ * {@code mul}, {@code maximum}, ...) on PyTorch wraps the number in a 0-d array backed by a Java direct buffer
+ * ({@code from_blob}, not owned by PyTorch) and closes that array as soon as the op returns. Autograd keeps the 0-d
+ * tensor for the backward pass ({@code d(x/t)/dx = 1/t} reads {@code t}), but once the array is closed nothing keeps
+ * the buffer alive: a garbage collection between forward and backward frees it, the allocator hands the memory out
+ * again, and backward reads whatever was written there. The loss is unaffected (computed before), the gradients are
+ * garbage (1e26 in a skipped step of the 8x4 test network, NaN or infinity as often), and the engine's guard skips
+ * the update as {@code NON_FINITE_GRADIENT}, rarely and not reproducibly. {@link #scalar} creates the same 0-d array
+ * in the operand's manager instead, which keeps it open (and its buffer alive) until the training step closes its
+ * manager, after backward; the arithmetic, hence every value, is unchanged.
  */
 public final class Contrast {
     /** Added to excluded logits; exp of it underflows to exactly 0 in float32. */
@@ -21,12 +32,21 @@ public final class Contrast {
     /** L2-normalises along the last axis. */
     public static NDArray normalize(NDArray x) {
         int last = x.getShape().dimension() - 1;
-        return x.div(x.norm(new int[] {last}, true).maximum(1e-12f));
+        return x.div(x.norm(new int[] {last}, true).maximum(scalar(x, 1e-12f)));
+    }
+
+    /**
+     * A 0-d array of {@code value} in {@code operand}'s manager, for arithmetic with a number on a gradient path
+     * (see the class Javadoc for why not {@code operand.div(value)}): the same array DJL's number overloads create
+     * ({@code NDManager.create(Number)}), left open until that manager closes.
+     */
+    public static NDArray scalar(NDArray operand, Number value) {
+        return operand.getManager().create(value);
     }
 
     /** {@code z z^T / temperature} for normalised rows. */
     public static NDArray similarities(NDArray z, float temperature) {
-        return z.matMul(z.transpose()).div(temperature);
+        return z.matMul(z.transpose()).div(scalar(z, temperature));
     }
 
     /** {@code [R, R]} float, 1 where rows are views of the same sample (including the diagonal). */
@@ -59,7 +79,7 @@ public final class Contrast {
     /** Logits {@code [R, M]} of each row against its sample's explicit negatives {@code [N, M, D]}. */
     public static NDArray negativeLogits(NDArray z, NDArray negatives, int views, float temperature) {
         NDArray tiled = normalize(negatives).tile(new long[] {views, 1, 1});
-        return z.expandDims(1).mul(tiled).sum(new int[] {2}).div(temperature);
+        return z.expandDims(1).mul(tiled).sum(new int[] {2}).div(scalar(z, temperature));
     }
 
     /**
@@ -101,7 +121,7 @@ public final class Contrast {
         NDManager manager = z.getManager();
         int rows = Math.toIntExact(z.getShape().get(0));
         int samples = rows / views;
-        NDArray logits = z.div(temperature).matMul(z.transpose());
+        NDArray logits = z.div(scalar(z, temperature)).matMul(z.transpose());
         // Exclude the diagonal in place through a detached alias of the product's storage, so autograd records no
         // copy of the [R, R] gradient for it: the product's backward needs z, not its output, and logSoftmax saves
         // its own output. The excluded logits get softmax weight exp(EXCLUDED) = 0, hence zero gradient, exactly as
@@ -138,11 +158,11 @@ public final class Contrast {
             throw new IllegalArgumentException("no anchor contributes to the loss: every anchor is masked out or"
                     + " has no positive; check labels, views and the rehearsal mask");
         }
-        return values.mul(weights).sum().div(total);
+        return values.mul(weights).sum().div(scalar(values, total));
     }
 
     /** Numerically stable {@code log(1 + exp(x))}. */
     public static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        return x.maximum(scalar(x, 0f)).add(x.abs().neg().exp().add(1f).log());
     }
 }
