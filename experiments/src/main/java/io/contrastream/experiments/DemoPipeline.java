@@ -40,6 +40,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -125,6 +126,10 @@ public final class DemoPipeline implements AutoCloseable {
                          int checkpoints) {
     }
 
+    /** Metrics the demo's aggregator keeps leaderboards for (every series of each), on this split. */
+    private static final List<String> LEADERBOARD_METRICS = List.of("recall@1", "knn-accuracy", "auc");
+    private static final String LEADERBOARD_SPLIT = "test";
+
     private final KafkaCluster cluster;
     private final Config config;
     private final Listener listener;
@@ -171,7 +176,7 @@ public final class DemoPipeline implements AutoCloseable {
 
         aggregator = MetricsAggregator.start(cluster, AggregatorConfig.builder().setCatalog(catalog)
                 .optHttpPort(config.httpPort()).optStateDir(config.stateDir())
-                .optLeaderboardMetrics(LEADERBOARD_METRICS).build());
+                .optLeaderboardMetrics(LEADERBOARD_METRICS).optLeaderboardSplit(LEADERBOARD_SPLIT).build());
         listener.onStage(aggregator.httpPort() > 0 ? "metrics dashboard: http://localhost:" + aggregator.httpPort()
                 + "/ (tables: /runs, /runs/" + config.runId() + "/metrics, /leaderboard?metric=recall@1"
                 + (samplesQueries(config) ? " for exact values, /leaderboard?metric=recall@1%5Bqueries%3D"
@@ -192,9 +197,11 @@ public final class DemoPipeline implements AutoCloseable {
                         if (outcome instanceof CheckpointOutcome.Evaluated done) {
                             published.put(done.step(), done.metrics().size());
                             ranked.put(done.step(), (int) done.metrics().stream()
-                                    .filter(m -> LEADERBOARD_METRICS.contains(m.name()) && "test".equals(m.split())
-                                            && !Double.isNaN(m.value())).count());
-                            if (done.metrics().stream().anyMatch(m -> m.name().equals(MetricsAggregator.CL_ACCURACY))) {
+                                    .filter(m -> LEADERBOARD_METRICS.contains(m.name())
+                                            && LEADERBOARD_SPLIT.equals(m.split()) && !Double.isNaN(m.value()))
+                                    .count());
+                            if (done.metrics().stream()
+                                    .anyMatch(m -> m.name().equals(MetricsAggregator.CL_ACCURACY))) {
                                 lastContinualStep.accumulateAndGet(done.step(), Math::max);
                             }
                         }
@@ -260,11 +267,15 @@ public final class DemoPipeline implements AutoCloseable {
      * Waits until the aggregator's tables hold every value the evaluator published (the evaluator's commit and the
      * Streams application's processing are asynchronous), so a summary read right after {@link #run()} is complete:
      * each evaluated step has all its keys in the run table and all its leaderboard values on the run's boards, and
-     * the accuracy matrix has the row of the last checkpoint with continual metrics. Gives up after {@code timeout} with a stage message.
+     * the accuracy matrix has the row of the last checkpoint with continual metrics. Gives up after {@code timeout}
+     * with a stage message.
+     *
+     * @param published     per evaluated step, the number of metric keys published
+     * @param ranked        per evaluated step, the number of those values the leaderboards rank
+     * @param continualStep the last step with continual-learning metrics, or -1
      */
     private void awaitAggregated(Map<Long, Integer> published, Map<Long, Integer> ranked, long continualStep,
-                                 Duration timeout)
-            throws InterruptedException {
+                                 Duration timeout) throws InterruptedException {
         MetricsQueries queries = aggregator.queries();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!stopping) {
@@ -293,7 +304,7 @@ public final class DemoPipeline implements AutoCloseable {
                     return false;
                 }
             }
-            Map<Long, Integer> onBoards = new java.util.HashMap<>();
+            Map<Long, Integer> onBoards = new HashMap<>();
             for (String metric : LEADERBOARD_METRICS) {
                 for (Leaderboard board : queries.leaderboards(config.runId(), metric)) {
                     board.entries().values().forEach(e -> onBoards.merge(e.step(), 1, Integer::sum));
@@ -310,9 +321,6 @@ public final class DemoPipeline implements AutoCloseable {
             return false; // stores not queryable yet (the Streams application is still rebalancing)
         }
     }
-
-    /** Metrics the demo's aggregator keeps leaderboards for (every series of each). */
-    private static final List<String> LEADERBOARD_METRICS = List.of("recall@1", "knn-accuracy", "auc");
 
     private Dataset ensureDataset() {
         DatasetCatalog datasets = new DatasetCatalog(config.dataDir());
