@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,53 +22,23 @@ class BackPressureTest {
     Path dir;
 
     /** Delegates to an in-memory source and records pause/resume calls. */
-    private static final class Recording implements ViewSource {
-        final InMemoryViewSource delegate;
+    private static final class Recording extends ForwardingViewSource {
         final List<String> calls = new ArrayList<>();
 
         Recording(InMemoryViewSource delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void onRebalance(Rebalance rebalance) {
-            delegate.onRebalance(rebalance);
-        }
-
-        @Override
-        public List<SourcedView> poll(Duration timeout) {
-            return delegate.poll(timeout);
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return delegate.assignment();
+            super(delegate);
         }
 
         @Override
         public void pause(Collection<TopicPartition> partitions) {
             calls.add("pause " + partitions.size());
-            delegate.pause(partitions);
+            super.pause(partitions);
         }
 
         @Override
         public void resume(Collection<TopicPartition> partitions) {
             calls.add("resume " + partitions.size());
-            delegate.resume(partitions);
-        }
-
-        @Override
-        public Map<TopicPartition, Long> positions() {
-            return delegate.positions();
-        }
-
-        @Override
-        public boolean exhausted() {
-            return delegate.exhausted();
-        }
-
-        @Override
-        public void close() {
+            super.resume(partitions);
         }
     }
 

@@ -13,11 +13,7 @@ import io.contrastream.trainer.optim.OptimizerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,56 +25,21 @@ class ReadAheadTest {
     Path dir;
 
     /** Hands out one sample (two views) per poll and records how many samples were out but not yet trained. */
-    private static final class Counting implements ViewSource {
-        final InMemoryViewSource delegate;
+    private static final class Counting extends ForwardingViewSource {
         long handedOut;
         long trained;
         long maxUntrainedAtPoll;
 
         Counting(InMemoryViewSource delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void onRebalance(Rebalance rebalance) {
-            delegate.onRebalance(rebalance);
+            super(delegate);
         }
 
         @Override
         public List<SourcedView> poll(Duration timeout) {
             maxUntrainedAtPoll = Math.max(maxUntrainedAtPoll, handedOut - trained);
-            List<SourcedView> views = delegate.poll(timeout);
+            List<SourcedView> views = super.poll(timeout);
             handedOut += views.size() / 2;
             return views;
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return delegate.assignment();
-        }
-
-        @Override
-        public void pause(Collection<TopicPartition> partitions) {
-            delegate.pause(partitions);
-        }
-
-        @Override
-        public void resume(Collection<TopicPartition> partitions) {
-            delegate.resume(partitions);
-        }
-
-        @Override
-        public Map<TopicPartition, Long> positions() {
-            return delegate.positions();
-        }
-
-        @Override
-        public boolean exhausted() {
-            return delegate.exhausted();
-        }
-
-        @Override
-        public void close() {
         }
     }
 
