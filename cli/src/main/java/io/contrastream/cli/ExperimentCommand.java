@@ -78,6 +78,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--temperature", paramLabel = "TAU", description = "Loss temperature (default 0.1).")
     Float temperature;
 
+    @Option(names = "--loss-param", paramLabel = "KEY=VALUE",
+            description = "Loss parameter, repeatable (see `train --help`); replaces the preset's parameters.")
+    Map<String, String> lossParams;
+
     @Option(names = "--encoder", paramLabel = "KIND", description = "mlp or cnn (default mlp).")
     String encoder;
 
@@ -242,10 +246,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (replayRatio != null) {
             b.optReplayRatio(replayRatio);
         }
-        if (loss != null || temperature != null) {
+        if (loss != null || temperature != null || lossParams != null) {
             LossConfig l = defaults.loss();
+            Map<String, String> params = lossParams != null ? lossParams : loss != null ? Map.of() : l.params();
             b.optLoss(new LossConfig(loss != null ? loss : l.name(),
-                    temperature != null ? temperature : l.temperature(), loss != null ? Map.of() : l.params()));
+                    temperature != null ? temperature : l.temperature(), params));
         }
         if (batchSize != null) {
             b.optBatchSize(batchSize);

@@ -16,8 +16,10 @@ import io.contrastream.trainer.optim.OptimizerConfig;
 import io.contrastream.schemas.CheckpointEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,6 +66,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--temperature", defaultValue = "0.2", description = "Loss temperature. Default: ${DEFAULT-VALUE}.")
     float temperature;
+
+    @Option(names = "--loss-param", paramLabel = "KEY=VALUE",
+            description = "Loss parameter, repeatable: anchors, mochi.hardest, mochi.synthetic, mochi.querySynthetic,"
+                    + " mochi.seed, rehearsal.weight, rehearsal.temperature, ird.weight, ird.temperature,"
+                    + " ird.teacherTemperature. E.g. --loss-param rehearsal.weight=1 with --replay-buffer adds a"
+                    + " SupCon term on the replayed samples.")
+    Map<String, String> lossParams = new LinkedHashMap<>();
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd. Default: ${DEFAULT-VALUE}.")
     String optimizer;
@@ -141,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
             optim.optMomentum(momentum);
         }
         return TrainerConfig.builder().setRunId(runId).optInstanceId(instanceId).setCatalog(kafka.catalog())
-                .setCheckpointDir(checkpointDir).setEncoder(encoderSpec).setLoss(LossConfig.of(loss, temperature))
+                .setCheckpointDir(checkpointDir).setEncoder(encoderSpec).setLoss(new LossConfig(loss, temperature, lossParams))
                 .setOptimizer(optim.build()).setSeed(seed).optBatchSize(batchSize).optViews(views)
                 .optCheckpointEverySteps(checkpointEvery).optMaxSteps(maxSteps)
                 .optStopAfterLastTask(stopAfterLastTask).optIdleTimeout(idleTimeout).optReplay(replaySettings())

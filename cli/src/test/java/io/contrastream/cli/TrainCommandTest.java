@@ -60,6 +60,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void shouldPassLossParameters() {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--run-id", "r7", "--replay-buffer", "500", "--loss-param",
+                "rehearsal.weight=0.5", "--loss-param", "mochi.hardest=8");
+        assertEquals(java.util.Map.of("rehearsal.weight", "0.5", "mochi.hardest", "8"),
+                command.config().loss().params());
+
+        TrainCommand noReplay = new TrainCommand();
+        new CommandLine(noReplay).parseArgs("--run-id", "r7", "--loss-param", "rehearsal.weight=0.5");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                noReplay::config);
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("--replay-buffer"), e.getMessage());
+        int exit = new CommandLine(new TrainCommand()).execute("--run-id", "r7", "--loss-param", "mochi.k=3",
+                "--kafka", "localhost:1");
+        assertNotEquals(0, exit);
+    }
+
+    @Test
     void shouldRejectAnUnknownReplayPolicy() {
         int exit = new CommandLine(new TrainCommand()).execute("--run-id", "r7", "--replay-buffer", "10",
                 "--replay-policy", "fifo", "--kafka", "localhost:1");

@@ -66,6 +66,9 @@ public record TrainerConfig(String runId, int instanceId, TopicCatalog catalog, 
         require(idleTimeout != null && !idleTimeout.isNegative(), "idleTimeout", "must be >= 0 (0 = never)",
                 idleTimeout);
         Objects.requireNonNull(replay, "TrainerConfig.replay is required (ReplaySettings.off() to disable)");
+        require(replay.enabled() || !loss.usesRehearsalMask(), "loss",
+                "reads the rehearsal mask of replayed samples, so it needs a replay buffer (optReplay;"
+                        + " --replay-buffer N on the command line)", loss.toMap());
     }
 
     private static void require(boolean ok, String field, String rule, Object value) {

@@ -36,10 +36,14 @@ class ReplayTrainingTest {
     }
 
     private TrainerConfig config(ReplaySettings replay) {
+        return config(replay, LossConfig.of("supcon", 0.5f));
+    }
+
+    private TrainerConfig config(ReplaySettings replay, LossConfig loss) {
         return TrainerConfig.builder().setRunId("run").setCatalog(new TopicCatalog("t", 1, (short) 1))
                 .setCheckpointDir(dir)
                 .setEncoder(new EncoderSpec(EncoderSpec.Kind.MLP, ViewFixtures.SHAPE, List.of(16), 8, 4))
-                .setLoss(LossConfig.of("supcon", 0.5f)).setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(3)
+                .setLoss(loss).setOptimizer(OptimizerConfig.adam(1e-3f)).setSeed(3)
                 .optBatchSize(4).optStopAfterLastTask(true).optReplay(replay).build();
     }
 
@@ -95,6 +99,41 @@ class ReplayTrainingTest {
         assertEquals(8L, seenAtEnd.get(0));
         assertEquals(Set.of(0, 1), storedTasksAtEnd.get(1), "after two tasks the buffer holds samples of both");
         assertEquals(15L, seenAtEnd.get(1), "the sample without an original was not offered");
+    }
+
+    @Test
+    void shouldTrainEveryTaskWithASelfSupervisedLossPlusTheRehearsalSupConTerm() {
+        List<AugmentedView> views = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            views.addAll(sample("a" + i, 0, i / 100f, true));
+        }
+        for (int i = 0; i < 8; i++) {
+            views.addAll(sample("b" + i, 1, 0.5f + i / 100f, true));
+        }
+        List<Integer> replayedPerStep = new ArrayList<>();
+        TrainerListener listener = new TrainerListener() {
+            @Override
+            public void onBatch(long step, TrainBatch batch) {
+                int replayed = 0;
+                for (boolean b : batch.rehearsalMask().orElseThrow()) {
+                    replayed += b ? 1 : 0;
+                }
+                replayedPerStep.add(replayed);
+            }
+        };
+        LossConfig loss = new LossConfig("infonce", 0.5f, Map.of("rehearsal.weight", "1"));
+        TrainerSummary summary = TrainerWorker.fromSource(new InMemoryViewSource("views", List.of(views), 5),
+                List.of(ViewFixtures.start("run", 0, 2, 8), ViewFixtures.start("run", 1, 2, 8)),
+                config(ReplaySettings.of(6, ReplayPolicy.RESERVOIR), loss), listener).run();
+        assertEquals(TrainerSummary.StopReason.LAST_TASK, summary.reason());
+        assertEquals(4, summary.steps());
+        assertEquals(0, summary.skippedSteps(), "the first task trains on the base loss alone");
+        assertEquals(List.of(0, 2, 2, 2), replayedPerStep);
+
+        IllegalArgumentException noReplay = assertThrows(IllegalArgumentException.class,
+                () -> config(ReplaySettings.off(), loss));
+        assertTrue(noReplay.getMessage().contains("TrainerConfig.loss") && noReplay.getMessage().contains("replay"),
+                noReplay.getMessage());
     }
 
     @Test

@@ -18,6 +18,10 @@ import java.util.TreeMap;
  *       (default rehearsal);</li>
  *   <li>{@code mochi.hardest}, {@code mochi.synthetic}, {@code mochi.querySynthetic}, {@code mochi.seed}: wrap in
  *       {@link MochiLoss} when {@code mochi.hardest} is set (defaults 16 / 16 / 0 / 0);</li>
+ *   <li>{@code rehearsal.weight}, {@code rehearsal.temperature}: add a SupCon term on the batch's replayed samples
+ *       ({@link RehearsalSupConTerm}) when {@code rehearsal.weight} is set (temperature defaults to the loss's);
+ *       e.g. {@code infonce} with {@code rehearsal.weight=1} trains the current task self-supervised and the replay
+ *       buffer with its labels, from the first task on;</li>
  *   <li>{@code ird.weight}, {@code ird.temperature}, {@code ird.teacherTemperature}: wrap in
  *       {@link RelationDistillationLoss} when {@code ird.weight} is set (always for {@code co2l}; defaults 1.0 /
  *       0.2 / 0.01).</li>
@@ -31,7 +35,8 @@ public record LossConfig(String name, float temperature, Map<String, String> par
     static final Set<String> NAMES = Set.of("infonce", "ntxent", "multiview-infonce", "dcl", "supcon",
             "rehearsal-supcon", "mw", "co2l");
     static final Set<String> PARAM_KEYS = Set.of("anchors", "mochi.hardest", "mochi.synthetic",
-            "mochi.querySynthetic", "mochi.seed", "ird.weight", "ird.temperature", "ird.teacherTemperature");
+            "mochi.querySynthetic", "mochi.seed", "rehearsal.weight", "rehearsal.temperature", "ird.weight",
+            "ird.temperature", "ird.teacherTemperature");
 
     public LossConfig {
         if (name == null || !NAMES.contains(name.toLowerCase(Locale.ROOT))) {
@@ -49,6 +54,14 @@ public record LossConfig(String name, float temperature, Map<String, String> par
                         + new java.util.TreeSet<>(PARAM_KEYS));
             }
         }
+    }
+
+    /**
+     * Whether the loss reads the batch's rehearsal mask ({@code rehearsal-supcon}, {@code co2l}, or any loss with
+     * {@code rehearsal.weight}), so the trainer must run with a replay buffer.
+     */
+    public boolean usesRehearsalMask() {
+        return name.equals("rehearsal-supcon") || name.equals("co2l") || params.containsKey("rehearsal.weight");
     }
 
     /** {@code name} with temperature and no parameters. */

@@ -8,7 +8,8 @@ public final class Losses {
     }
 
     /**
-     * Builds the configured loss, with MoCHi and IRD decorators when their parameters are set.
+     * Builds the configured loss, with MoCHi, rehearsal-SupCon and IRD decorators (in that order, innermost first)
+     * when their parameters are set.
      *
      * @throws InvalidLossConfigException naming the parameter if a value does not parse or is out of range
      */
@@ -33,6 +34,15 @@ public final class Losses {
                 loss = new MochiLoss(loss, hardest, synthetic, querySynthetic, seed);
             } catch (IllegalArgumentException e) {
                 throw new InvalidLossConfigException("mochi.*", e.getMessage());
+            }
+        }
+        if (config.params().containsKey("rehearsal.weight")) {
+            float weight = floatParam(config, "rehearsal.weight", 1f);
+            float temperature = floatParam(config, "rehearsal.temperature", t);
+            try {
+                loss = new RehearsalSupConTerm(loss, weight, temperature);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidLossConfigException("rehearsal.*", e.getMessage());
             }
         }
         if (config.name().equals("co2l") || config.params().containsKey("ird.weight")) {
