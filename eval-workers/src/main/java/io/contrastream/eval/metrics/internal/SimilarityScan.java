@@ -164,8 +164,8 @@ public final class SimilarityScan {
      * The lower-left part of a symmetric scan (queries against themselves). sim(i, j) and sim(j, i) are the same
      * float: the kernel forms the same products (float multiplication commutes exactly) and adds them in the same
      * order whichever of the two rows is the query. So block I computes only columns from its own first row on,
-     * publishes each 32 x 32 tile it computed right of its diagonal block, transposed, for the later block that
-     * owns those rows, and takes the columns left of its diagonal block from the tiles earlier blocks published.
+     * publishes each 32 x 32 tile it computed right of its diagonal block for the later block that owns those
+     * rows, and takes the columns left of its diagonal block from the tiles earlier blocks published, transposed.
      * That halves the dot products; a tile lives from the block that computes it to the block that reads it, so at
      * most about n^2 / 4 floats are held (100 MB for 10,000 rows). Blocks may run on several threads: a block waits
      * until every earlier block has published (blocks are handed out in order, so the earliest unfinished block
@@ -185,7 +185,7 @@ public final class SimilarityScan {
             published = new boolean[blockCount];
         }
 
-        /** Stores, for every later block J, block I's similarities to J's rows, transposed (row of J first). */
+        /** Stores, for every later block J, block I's similarities to J's rows (a 32 x 32 tile, row of I first). */
         void publish(int blockI, int qb, float[] rows, int n) {
             int blockCount = tiles.length;
             for (int blockJ = blockI + 1; blockJ < blockCount; blockJ++) {
@@ -193,10 +193,7 @@ public final class SimilarityScan {
                 int jb = Math.min(QUERY_BLOCK, n - j0);
                 float[] tile = take();
                 for (int ii = 0; ii < qb; ii++) {
-                    int from = ii * n + j0;
-                    for (int i = 0; i < jb; i++) {
-                        tile[i * QUERY_BLOCK + ii] = rows[from + i];
-                    }
+                    System.arraycopy(rows, ii * n + j0, tile, ii * QUERY_BLOCK, jb);
                 }
                 tiles[blockJ][blockI] = tile;
             }
@@ -206,7 +203,7 @@ public final class SimilarityScan {
             }
         }
 
-        /** Fills block J's columns left of its diagonal block from the tiles earlier blocks published. */
+        /** Fills block J's columns left of its diagonal block from the tiles earlier blocks published, transposed. */
         void collect(int blockJ, int jb, float[] rows, int n) {
             for (int blockI = 0; blockI < blockJ; blockI++) {
                 awaitPublished(blockI);
@@ -214,7 +211,10 @@ public final class SimilarityScan {
                 tiles[blockJ][blockI] = null;
                 int i0 = blockI * QUERY_BLOCK;
                 for (int i = 0; i < jb; i++) {
-                    System.arraycopy(tile, i * QUERY_BLOCK, rows, i * n + i0, QUERY_BLOCK);
+                    int to = i * n + i0;
+                    for (int ii = 0; ii < QUERY_BLOCK; ii++) {
+                        rows[to + ii] = tile[ii * QUERY_BLOCK + i];
+                    }
                 }
                 release(tile);
             }
