@@ -14,28 +14,29 @@ import java.util.Arrays;
  * </ul>
  *
  * <p>How: only the positives (about a tenth of a row, listed once per class) are sorted into retrieval order, by a
- * counting sort on about {@value #BUCKETS_PER_POSITIVE} buckets per positive over [min, max] of the row (a monotone
+ * counting sort on {@value #BUCKETS_PER_POSITIVE} buckets per positive over [min, max] of the row (a monotone
  * function of the similarity, so a higher bucket means a strictly higher similarity) and an insertion sort inside
- * buckets. Then one pass over the row gives each item k, the number of positives that rank above it: the positives
- * of higher buckets, plus those of its own bucket that rank above it, compared exactly, which only items sharing a
- * bucket with a positive need. The item counts per k, minus the positive at each k, give the negatives above each
- * positive, hence its rank {@code 1 + positives above + negatives above}, where "above" means a higher similarity,
- * or an equal similarity and a lower gallery index. Its U term, {@code negatives below + negatives equal / 2},
- * follows from the same count corrected for negatives of exactly equal similarity (found in the exact
- * comparisons): +1/2 for each such negative ranked above it, -1/2 for each below. U is a sum of half-integers and
- * is kept as an exact integer count of halves, so it is identical to sorting both sets and merging. Reuses its
- * buffers; one instance per thread.
+ * buckets. One pass over the row counts the items of every bucket and lists the negatives that share a bucket with
+ * a positive. For a positive, the negatives ranking above it are those of higher buckets (suffix sums of the
+ * counts, minus the positives there) plus those of its own bucket that rank above it, found by comparing each
+ * listed negative exactly with its bucket's few positives; "above" means a higher similarity, or an equal
+ * similarity and a lower gallery index. Its rank is {@code 1 + positives above + negatives above}. Its U term,
+ * {@code negatives below + negatives equal / 2}, follows from the same count corrected for negatives of exactly
+ * equal similarity (found in the exact comparisons): +1/2 for each such negative ranked above it, -1/2 for each
+ * below. U is a sum of half-integers and is kept as an exact integer count of halves, so it is identical to
+ * sorting both sets and merging. Reuses its buffers; one instance per thread.
  *
  * <p>The hot loops avoid what C2 compiles badly: the bucket of every item is computed in a loop of its own with no
- * clamping (it vectorises; clamping with {@code Math.min/max} made it about ten times slower), and the pass over
- * the row compares items with packed integer keys instead of float comparisons, without branches. An earlier
- * version bucketed every item and compared all members of a positive's bucket with branches on class and order:
- * about 110 us of CPU per 10,000-item row of a trained checkpoint's embeddings, against about 78 us here.
+ * clamping (it vectorises; clamping with {@code Math.min/max} made it about ten times slower), the pass over the
+ * row lists negatives without branches, and exact comparisons use packed integer keys, not float comparisons
+ * (which compile to branches). An earlier version bucketed every item and compared all members of a positive's
+ * bucket with branches on class and order: about 110 us of CPU per 10,000-item row of a trained checkpoint's
+ * embeddings, against about 70 us here.
  */
 public final class RowRanks {
 
     /** Positives per bucket of the counting sort, inverted: buckets = this times the positives. */
-    private static final int BUCKETS_PER_POSITIVE = 16;
+    private static final int BUCKETS_PER_POSITIVE = 8;
     /** Runs of sorted positives up to this long are scanned or insertion-sorted; longer ones are searched. */
     private static final int LINEAR_SCAN = 16;
 
@@ -50,6 +51,9 @@ public final class RowRanks {
     private long[] sortedKey = new long[0];
     private int[] bucketOf = new int[0];
     private int[] nearPositive = new int[0];
+    private int[] itemCount = new int[0];
+    private int[] bucketSpan = new int[0];
+    private int[] sortedBucket = new int[0];
     private int[] indexedClasses;
     private int indexedLength = -1;
     private int lowestClass;
@@ -97,53 +101,71 @@ public final class RowRanks {
             bucket[j] = (int) ((sims[offset + j] - min) * scale);
         }
         sortPositives(np, buckets, min, scale);
-        int[] k = above;
+        // one pass over the row: count every item in its bucket, and list (without branching) the negatives that
+        // share a bucket with a positive; only those are compared exactly
+        int[] hist = itemCount;
+        int[] span = bucketSpan;
         // a plain loop rather than Arrays.fill: see SimilarityScan#kernel on inlined JDK helpers and C2
-        for (int t = 0; t <= np; t++) {
-            k[t] = 0;
+        for (int b = 0; b <= buckets; b++) {
+            hist[b] = 0;
         }
-        // e[b + 1] positives lie in buckets above b. Most items share their bucket with at most one positive: they
-        // are counted here with integer arithmetic only (no branch, no float comparison, which C2 compiles to
-        // branches): above that positive or not, from packed keys. Items sharing a bucket with several positives,
-        // or of exactly a positive's similarity (a tie may need a U correction), are listed and recounted below.
-        int[] e = edge;
         int[] near = nearPositive;
-        long[] sKey = sortedKey;
-        sKey[np] = 0;
         int m = 0;
         for (int j = 0; j < length; j++) {
             int b = bucket[j];
-            int lo = e[b + 1];
-            int span = e[b] - lo;
-            long key = packedKey(sims[offset + j], j);
-            long w = sKey[lo];
-            k[lo + (int) ((key - w) >>> 63 & span)]++;
-            int several = (1 - span) >>> 31;
-            int tie = (int) (((key ^ w) >>> 32) - 1 >>> 63) & span;
+            hist[b]++;
+            int s = span[b];
+            int other = galleryClass[j] ^ queryClass;
             near[m] = j;
-            m += several | tie;
+            m += (s | -s) >>> 31 & (other | -other) >>> 31;
+        }
+        if (ex >= 0) {
+            hist[bucket[ex]]--;
+        }
+        // hist[b] becomes the number of items (positives included, the excluded item not) in buckets above b
+        int itemsAbove = 0;
+        for (int b = buckets; b >= 0; b--) {
+            int c = hist[b];
+            hist[b] = itemsAbove;
+            itemsAbove += c;
+        }
+        // a negative of a positive's bucket ranks above the positives at sorted positions lo + a .. hi - 1, a
+        // being the bucket's positives ranked above it: count it at lo + a, summed below within the bucket
+        int[] e = edge;
+        int[] inBucket = above;
+        for (int t = 0; t <= np; t++) {
+            inBucket[t] = 0;
         }
         tieCorrection = 0;
         for (int t = 0; t < m; t++) {
             int j = near[t];
+            if (j == ex) {
+                continue;
+            }
             int b = bucket[j];
             int lo = e[b + 1];
-            int span = e[b] - lo;
-            long key = packedKey(sims[offset + j], j);
-            k[lo + (int) ((key - sKey[lo]) >>> 63 & span)]--;
-            k[lo + positivesAbove(sims[offset + j], j, lo, e[b], galleryClass, queryClass, 1)]++;
+            int hi = e[b];
+            int a = positivesAbove(sims[offset + j], j, lo, hi, galleryClass, queryClass, 1);
+            if (a < hi - lo) {
+                inBucket[lo + a]++;
+            }
         }
-        if (ex >= 0) {
-            int b = bucket[ex];
-            k[e[b + 1] + positivesAbove(sims[offset + ex], ex, e[b + 1], e[b], galleryClass, queryClass, -1)]--;
-        }
+        int[] sBucket = sortedBucket;
         long u = 0;
-        int negAbove = 0;
         int n = negatives;
         double sum = 0;
+        int runningInBucket = 0;
+        int bucketStart = 0;
+        int previousBucket = -1;
         for (int t = 0; t < np; t++) {
-            // k[t] counted every item with t positives above it, the positive at sorted position t included
-            negAbove += k[t] - 1;
+            int b = sBucket[t];
+            if (b != previousBucket) {
+                previousBucket = b;
+                runningInBucket = 0;
+                bucketStart = e[b + 1];
+            }
+            runningInBucket += inBucket[t];
+            int negAbove = hist[b] - bucketStart + runningInBucket;
             u += 2L * (n - negAbove);
             int rank = t + 1 + negAbove;
             if (t == 0) {
@@ -340,9 +362,11 @@ public final class RowRanks {
         int sum = 0;
         int largest = 0;
         e[buckets + 1] = 0;
+        int[] span = bucketSpan;
         for (int b = buckets; b >= 0; b--) {
             // cnt[b] becomes the next free sorted position of bucket b
             int c = cnt[b];
+            span[b] = c;
             largest = Math.max(largest, c);
             cnt[b] = sum;
             sum += c;
@@ -350,10 +374,13 @@ public final class RowRanks {
         }
         int[] sIdx = sortedIndex;
         float[] sVal = sortedValue;
+        int[] sBucket = sortedBucket;
         for (int t = 0; t < np; t++) {
-            int at = cnt[(int) ((pVal[t] - min) * scale)]++;
+            int b = (int) ((pVal[t] - min) * scale);
+            int at = cnt[b]++;
             sIdx[at] = pIdx[t];
             sVal[at] = pVal[t];
+            sBucket[at] = b;
         }
         // each bucket is in index order; a stable sort by similarity descending within buckets finishes the order
         if (largest <= LINEAR_SCAN) {
@@ -368,7 +395,8 @@ public final class RowRanks {
                     keySort(from, to);
                 }
             }
-        }        long[] sKey = sortedKey;
+        }
+        long[] sKey = sortedKey;
         for (int t = 0; t < np; t++) {
             sKey[t] = packedKey(sVal[t], sIdx[t]);
         }
@@ -451,6 +479,9 @@ public final class RowRanks {
             nearPositive = new int[length];
             above = new int[length + 1];
             bucketCount = new int[buckets + 1];
+            itemCount = new int[buckets + 1];
+            bucketSpan = new int[buckets + 1];
+            sortedBucket = new int[length];
             edge = new int[buckets + 2];
         }
     }
