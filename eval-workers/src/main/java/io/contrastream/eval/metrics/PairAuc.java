@@ -392,10 +392,10 @@ public final class PairAuc {
 
     /**
      * Exact U / (P * N) in O(P + N) expected time for one query. Both sets are bucketed by one monotone function f
-     * of the score over [min, max] with about (P + N) / 4 buckets. f(p) &gt; f(n) implies p &gt; n, so pairs in different
-     * buckets are counted from bucket counts alone; only pairs sharing a bucket (about four elements per bucket on
-     * average) are compared exactly: pair by pair when they are few, else by sorting the bucket's elements and
-     * merging as in {@link #sortedAuc}.
+     * of the score over [min, max] with about (P + N) / 4 buckets. f(p) &gt; f(n) implies p &gt; n, so pairs in
+     * different buckets are counted from bucket counts alone; only pairs sharing a bucket (about four elements per
+     * bucket on average) are compared exactly: pair by pair when they are few, else by sorting the bucket's elements
+     * and merging as in {@link #sortedAuc}.
      */
     private static final class BucketedAuc {
         /** Buckets with at most this many (positive, negative) pairs are counted pair by pair. */
