@@ -174,6 +174,8 @@ public final class SimilarityScan {
     private static final class Mirror {
         private final float[][][] tiles;
         private final boolean[] published;
+        /** Number of leading blocks that have all published; written under the lock. */
+        private volatile int publishedPrefix;
         private final java.util.ArrayDeque<float[]> free = new java.util.ArrayDeque<>();
         private boolean failed;
 
@@ -199,14 +201,19 @@ public final class SimilarityScan {
             }
             synchronized (this) {
                 published[blockI] = true;
+                int prefix = publishedPrefix;
+                while (prefix < published.length && published[prefix]) {
+                    prefix++;
+                }
+                publishedPrefix = prefix;
                 notifyAll();
             }
         }
 
         /** Fills block J's columns left of its diagonal block from the tiles earlier blocks published, transposed. */
         void collect(int blockJ, int jb, float[] rows, int n) {
+            awaitPublishedBefore(blockJ);
             for (int blockI = 0; blockI < blockJ; blockI++) {
-                awaitPublished(blockI);
                 float[] tile = tiles[blockJ][blockI];
                 tiles[blockJ][blockI] = null;
                 int i0 = blockI * QUERY_BLOCK;
@@ -225,8 +232,18 @@ public final class SimilarityScan {
             notifyAll();
         }
 
-        private synchronized void awaitPublished(int block) {
-            while (!published[block]) {
+        /** Returns once blocks 0 .. block - 1 have all published (at once, without locking, when they have). */
+        private void awaitPublishedBefore(int block) {
+            if (publishedPrefix >= block) {
+                return;
+            }
+            synchronized (this) {
+                awaitLocked(block);
+            }
+        }
+
+        private void awaitLocked(int block) {
+            while (publishedPrefix < block) {
                 if (failed) {
                     throw new IllegalStateException("similarity scan: another block of the symmetric scan failed");
                 }
