@@ -96,6 +96,10 @@ public final class RowRanks {
         // bucket needs no clamping and the loop below compiles to vector code
         int buckets = Math.max(16, BUCKETS_PER_POSITIVE * np);
         float scale = max > min ? (float) (buckets / ((double) max - min)) : 0f;
+        if (scale == Float.POSITIVE_INFINITY) {
+            // a range below buckets / Float.MAX_VALUE (denormal similarities): coarser buckets, still within range
+            scale = Float.MAX_VALUE;
+        }
         int[] bucket = bucketOf;
         for (int j = 0; j < length; j++) {
             bucket[j] = (int) ((sims[offset + j] - min) * scale);

@@ -229,4 +229,21 @@ class RowRanksTest {
             checkReused(ranks, sims, n, c * 11, cls, c, "class " + c);
         }
     }
+
+    @Test
+    void shouldEqualBruteForceWhenTheRowSpansOnlyDenormalSimilarities() {
+        // max - min so small that buckets / (max - min) overflows a float
+        Random rnd = new Random(13);
+        int n = 300;
+        int[] cls = new int[n];
+        float[] sims = new float[n];
+        for (int j = 0; j < n; j++) {
+            cls[j] = rnd.nextInt(3);
+            sims[j] = Float.MIN_VALUE * rnd.nextInt(4);
+        }
+        RowRanks ranks = new RowRanks();
+        for (int c = 0; c < 3; c++) {
+            checkReused(ranks, sims, n, c, cls, c, "class " + c);
+        }
+    }
 }
