@@ -275,4 +275,48 @@ class PairAucTest {
         }
         return ab / Math.sqrt(aa * bb);
     }
+
+    @Test
+    void shouldGiveTheExactPooledAucBitForBitOverTheScannedSimilaritiesWithSomeTies() {
+        // most rows unique (small buckets, counted pair by pair), some repeated (runs of equal similarities)
+        Random rnd = new Random(21);
+        int n = 300;
+        float[][] base = new float[6][16];
+        for (float[] b : base) {
+            for (int k = 0; k < b.length; k++) {
+                b[k] = (float) rnd.nextGaussian();
+            }
+        }
+        float[][] x = new float[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (i % 5 == 0) {
+                x[i] = base[rnd.nextInt(base.length)].clone();
+            } else {
+                x[i] = new float[16];
+                for (int k = 0; k < 16; k++) {
+                    x[i][k] = (float) rnd.nextGaussian();
+                }
+            }
+            y[i] = rnd.nextInt(4);
+        }
+        io.contrastream.eval.metrics.internal.UnitRows u = io.contrastream.eval.metrics.internal.UnitRows.of(x, "x");
+        java.util.List<Float> pos = new java.util.ArrayList<>();
+        java.util.List<Float> neg = new java.util.ArrayList<>();
+        io.contrastream.eval.metrics.internal.SimilarityScan.scan(u, u, (q, sims, off, len) -> {
+            for (int j = q + 1; j < len; j++) {
+                (y[q] == y[j] ? pos : neg).add(sims[off + j]);
+            }
+        });
+        long twice = 0;
+        for (float a : pos) {
+            for (float b : neg) {
+                twice += a > b ? 2 : a == b ? 1 : 0;
+            }
+        }
+        double expected = twice / 2.0 / ((double) pos.size() * neg.size());
+        PairAuc.Pooled r = new PairAuc().pooled(x, y);
+        assertEquals(false, r.sampled());
+        assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(r.auc()));
+    }
 }

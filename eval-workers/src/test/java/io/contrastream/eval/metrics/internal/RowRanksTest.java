@@ -146,4 +146,104 @@ class RowRanksTest {
             assertEquals(e.precisionSum(), ranks.precisionSumAtR(), 0.0, "n " + n);
         }
     }
+
+    /** One RowRanks instance, reused, against brute force on every (class, exclude) of one gallery. */
+    private static void checkReused(RowRanks ranks, float[] sims, int length, int exclude, int[] cls, int c,
+                                    String what) {
+        ranks.rank(sims, 0, length, exclude, cls, c);
+        Expected e = bruteForce(sims, 0, length, exclude, cls, c);
+        assertEquals(e.positives(), ranks.positives(), what);
+        assertEquals(e.negatives(), ranks.negatives(), what);
+        if (e.positives() == 0) {
+            return;
+        }
+        assertEquals(e.u(), ranks.mannWhitneyU(), 0.0, what + " U");
+        assertEquals(e.firstRank(), ranks.firstRank(), what + " first rank");
+        assertEquals(Double.doubleToLongBits(e.precisionSum()), Double.doubleToLongBits(ranks.precisionSumAtR()),
+                what + " precision sum");
+    }
+
+    @Test
+    void shouldEqualBruteForceOnRandomRowsOfOddSizesWithReusedInstanceAndSharedClassArray() {
+        Random rnd = new Random(29);
+        RowRanks ranks = new RowRanks();
+        for (int n : new int[] {1, 2, 3, 17, 64, 333, 1001}) {
+            int classes = 1 + rnd.nextInt(6);
+            int[] cls = new int[n];
+            for (int j = 0; j < n; j++) {
+                cls[j] = rnd.nextInt(classes);
+            }
+            for (int trial = 0; trial < 12; trial++) {
+                float[] sims = new float[n];
+                // continuous, coarsely quantised (long runs of ties inside one bucket) or two distant clusters
+                int kind = trial % 3;
+                for (int j = 0; j < n; j++) {
+                    double v = rnd.nextGaussian() * 0.2 + (cls[j] == trial % classes ? 0.1 : 0);
+                    if (kind == 1) {
+                        v = Math.round(v * 8) / 8.0;
+                    } else if (kind == 2) {
+                        v = (rnd.nextInt(10) == 0 ? -0.9 : 0.9) + Math.round(v * 1000) / 1.0e6;
+                    }
+                    sims[j] = (float) v;
+                }
+                int c = trial % (classes + 1) == classes ? -1 : trial % classes;
+                int exclude = trial % 4 == 3 ? -1 : rnd.nextInt(n);
+                checkReused(ranks, sims, n, exclude, cls, c, "n " + n + " trial " + trial);
+            }
+        }
+    }
+
+    @Test
+    void shouldEqualBruteForceWhenClassLabelsAreSparseOrNegative() {
+        Random rnd = new Random(5);
+        int n = 500;
+        int[] cls = new int[n];
+        for (int j = 0; j < n; j++) {
+            // labels far apart (no per-class index is built) and a negative label shared by query and gallery
+            cls[j] = rnd.nextInt(4) == 0 ? -1 : rnd.nextInt(3) * 1_000_000;
+        }
+        float[] sims = new float[n];
+        for (int j = 0; j < n; j++) {
+            sims[j] = (float) (Math.round(rnd.nextGaussian() * 16) / 16.0);
+        }
+        RowRanks ranks = new RowRanks();
+        for (int c : new int[] {-1, 0, 1_000_000, 2_000_000, 7}) {
+            checkReused(ranks, sims, n, c == 0 ? 3 : -1, cls, c, "class " + c);
+        }
+    }
+
+    @Test
+    void shouldEqualBruteForceWhenManyPositivesShareOneBucketWithNegatives() {
+        // one far outlier squeezes the whole row into one bucket, ties span positives and negatives
+        Random rnd = new Random(8);
+        int n = 2000;
+        int[] cls = new int[n];
+        float[] sims = new float[n];
+        for (int j = 0; j < n; j++) {
+            cls[j] = rnd.nextInt(4);
+            sims[j] = 0.5f + rnd.nextInt(40) * 1e-6f;
+        }
+        sims[7] = -1f;
+        RowRanks ranks = new RowRanks();
+        for (int c = 0; c < 4; c++) {
+            checkReused(ranks, sims, n, c * 11, cls, c, "class " + c);
+        }
+    }
+
+    @Test
+    void shouldEqualBruteForceWhenTheRowSpansOnlyDenormalSimilarities() {
+        // max - min so small that buckets / (max - min) overflows a float
+        Random rnd = new Random(13);
+        int n = 300;
+        int[] cls = new int[n];
+        float[] sims = new float[n];
+        for (int j = 0; j < n; j++) {
+            cls[j] = rnd.nextInt(3);
+            sims[j] = Float.MIN_VALUE * rnd.nextInt(4);
+        }
+        RowRanks ranks = new RowRanks();
+        for (int c = 0; c < 3; c++) {
+            checkReused(ranks, sims, n, c, cls, c, "class " + c);
+        }
+    }
 }

@@ -186,4 +186,59 @@ class SimilarityScanTest {
         }
         return ab / Math.sqrt(aa * bb);
     }
+
+    /** Every row of every gallery of a scan, copied out: [gallery][query * n + item]. */
+    private static float[][] allRows(UnitRows q, UnitRows[] galleries, int threads) {
+        float[][] all = new float[galleries.length][];
+        for (int g = 0; g < galleries.length; g++) {
+            all[g] = new float[q.rows() * galleries[g].rows()];
+        }
+        SimilarityScan.scanBlocks(q, galleries, threads, () -> (q0, qb, rows) -> {
+            for (int g = 0; g < galleries.length; g++) {
+                int n = galleries[g].rows();
+                System.arraycopy(rows[g], 0, all[g], q0 * n, qb * n);
+            }
+        });
+        return all;
+    }
+
+    @Test
+    void shouldGiveEverySimilarityOfTheSymmetricScanBitForBitAsTheFullScan() {
+        // queries scanned against themselves take the columns left of each block's diagonal from earlier blocks'
+        // transposed tiles; a copy of the queries (another instance) is scanned in full. Sizes: below one block,
+        // block multiples and not, several column blocks; dimension with and without a remainder
+        for (int n : new int[] {1, 31, 32, 33, 100, 1100, 2100}) {
+            for (int d : new int[] {128, 7}) {
+                UnitRows x = UnitRows.of(gaussian(n, d, 100 + n + d), "x");
+                UnitRows copy = new UnitRows(x.data().clone(), n, d);
+                UnitRows other = UnitRows.of(gaussian(50, d, 7), "other");
+                assertEquals(true, SimilarityScan.symmetricFits(n));
+                float[][] full = allRows(x, new UnitRows[] {other, copy}, 1);
+                for (int threads : new int[] {1, 3}) {
+                    float[][] symmetric = allRows(x, new UnitRows[] {other, x}, threads);
+                    for (int g = 0; g < 2; g++) {
+                        for (int i = 0; i < full[g].length; i++) {
+                            if (Float.floatToRawIntBits(full[g][i]) != Float.floatToRawIntBits(symmetric[g][i])) {
+                                throw new AssertionError("n " + n + " d " + d + " threads " + threads
+                                        + " gallery " + g + " query " + i / (g == 0 ? 50 : n) + " item "
+                                        + i % (g == 0 ? 50 : n) + ": " + full[g][i] + " != " + symmetric[g][i]);
+                            }
+                        }
+                    }
+                }
+                // what makes it valid: the full kernel gives sim(i, j) and sim(j, i) as the same float
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < i; j++) {
+                        assertEquals(Float.floatToRawIntBits(full[1][i * n + j]),
+                                Float.floatToRawIntBits(full[1][j * n + i]), "n " + n + " d " + d);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldScanInFullWhenTheMirroredTilesWouldNotFit() {
+        assertEquals(false, SimilarityScan.symmetricFits(1_000_000));
+    }
 }
