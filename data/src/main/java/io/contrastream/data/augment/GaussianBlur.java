@@ -49,130 +49,183 @@ final class GaussianBlur implements Op {
      */
     static void blur(float[] a, float[] tmp, int c, int h, int w, double sigma) {
         float[] k = kernel(sigma);
-        if (k.length <= 7) {
-            blurNarrow(a, c, h, w, k);
-        } else {
-            blurWide(a, c, h, w, k);
+        switch (k.length) {
+            case 3 -> blurRadius1(a, c, h, w, k);
+            case 5 -> blurRadius2(a, c, h, w, k);
+            case 7 -> blurRadius3(a, c, h, w, k);
+            default -> blurWide(a, c, h, w, k);
         }
     }
 
-    /**
-     * {@link #blur} for kernels of radius 1 to 3 (sigma up to 1): the plane is padded by {@code r} edge copies on all
-     * four sides (so neither pass needs clamping and both run as one long, vectorisable loop over the padded layout;
-     * the padding rows of the horizontal pass are copies of the edge rows it would otherwise re-read), and each pass
-     * writes every output once with all its taps summed in one expression ({@code 0f + k0 * p0 + k1 * p1 + ...},
-     * evaluated left to right, so the same float operations in the same order as the tap-at-a-time accumulation): no
-     * clearing of accumulators and no read-modify-write per tap. Each tap's operand comes from a copy of the pass's
-     * input shifted by the tap's offset, because Java 17's JIT does not vectorise a loop that reads one array at
-     * several offsets (measured: that loop ran at scalar speed, about 2x slower for this op overall).
-     */
-    private static void blurNarrow(float[] a, int c, int h, int w, float[] k) {
-        int taps = k.length;
-        int r = taps / 2;
-        int pw = w + 2 * r;
-        int ph = h + 2 * r;
-        int size = ph * pw;
+    // Kernels of radius 1 to 3 (sigma up to 1): the plane is padded by r edge copies on all four sides (so neither
+    // pass needs clamping and both run as one long, vectorisable loop over the padded layout; the padding rows of the
+    // horizontal pass are copies of the edge rows it would otherwise re-read), and each pass writes every output once
+    // with all its taps summed in one expression (0f + k0 * p0 + k1 * p1 + ..., evaluated left to right, so the same
+    // float operations in the same order as the tap-at-a-time accumulation): no clearing of accumulators and no
+    // read-modify-write per tap. Each tap's operand comes from a copy of the pass's input shifted by the tap's offset,
+    // because Java 17's JIT does not vectorise a loop that reads one array at several offsets (measured: that loop
+    // ran at scalar speed, about 2x slower for this op overall).
+    //
+    // One method per radius and one per tap-sum loop shape, so that the JIT compiles each separately: with all radii
+    // in one method it was a 40-60 kB compilation of 0.3-0.9 s of C2 time, repeated for each of its loops' on-stack
+    // replacements and after a deoptimisation (11 compilations, 2.8 s of a core, in one 30-second producer benchmark
+    // on 2 cores).
+
+    /** {@link #blur} for kernels of radius 1. */
+    private static void blurRadius1(float[] a, int c, int h, int w, float[] k) {
+        int pw = w + 2;
+        int size = (h + 2) * pw;
         Scratch scratch = Scratch.get();
         float[] padded = scratch.plane(0, size);
         float[] across = scratch.plane(1, size);
         float[] down = scratch.plane(2, size);
-        float k0 = k[0];
-        float k1 = k[1];
-        float k2 = k[2];
-        float k3 = taps > 3 ? k[3] : 0f;
-        float k4 = taps > 3 ? k[4] : 0f;
-        float k5 = taps > 5 ? k[5] : 0f;
-        float k6 = taps > 5 ? k[6] : 0f;
+        float[] s1 = scratch.shifted(0, size);
+        float[] s2 = scratch.shifted(1, size);
+        // horizontal: across[j * pw + x] = sum_t k[t] * padded[j * pw + x + t] for x < w
+        int span = size - 2;
+        // vertical: down[y * pw + x] = sum_t k[t] * across[(y + t) * pw + x]
+        int outSpan = h * pw;
         for (int ch = 0; ch < c; ch++) {
             int plane = ch * h * w;
-            // padded row j holds input row clamp(j - r, 0, h - 1), itself padded with r copies of its edge values
-            for (int y = 0; y < h; y++) {
-                int in = plane + y * w;
-                int row = (y + r) * pw;
-                float first = a[in];
-                float last = a[in + w - 1];
-                for (int i = 0; i < r; i++) {
-                    padded[row + i] = first;
-                    padded[row + r + w + i] = last;
-                }
-                System.arraycopy(a, in, padded, row + r, w);
+            pad(a, plane, h, w, 1, padded, pw);
+            System.arraycopy(padded, 1, s1, 0, span);
+            System.arraycopy(padded, 2, s2, 0, span);
+            taps3(across, padded, s1, s2, span, k[0], k[1], k[2]);
+            System.arraycopy(across, pw, s1, 0, outSpan);
+            System.arraycopy(across, 2 * pw, s2, 0, outSpan);
+            taps3(down, across, s1, s2, outSpan, k[0], k[1], k[2]);
+            unpad(down, a, plane, h, w, pw);
+        }
+    }
+
+    /** {@link #blur} for kernels of radius 2. */
+    private static void blurRadius2(float[] a, int c, int h, int w, float[] k) {
+        int pw = w + 4;
+        int size = (h + 4) * pw;
+        Scratch scratch = Scratch.get();
+        float[] padded = scratch.plane(0, size);
+        float[] across = scratch.plane(1, size);
+        float[] down = scratch.plane(2, size);
+        float[] s1 = scratch.shifted(0, size);
+        float[] s2 = scratch.shifted(1, size);
+        float[] s3 = scratch.shifted(2, size);
+        float[] s4 = scratch.shifted(3, size);
+        int span = size - 4;
+        int outSpan = h * pw;
+        for (int ch = 0; ch < c; ch++) {
+            int plane = ch * h * w;
+            pad(a, plane, h, w, 2, padded, pw);
+            System.arraycopy(padded, 1, s1, 0, span);
+            System.arraycopy(padded, 2, s2, 0, span);
+            System.arraycopy(padded, 3, s3, 0, span);
+            System.arraycopy(padded, 4, s4, 0, span);
+            taps5(across, padded, s1, s2, s3, s4, span, k[0], k[1], k[2], k[3], k[4]);
+            System.arraycopy(across, pw, s1, 0, outSpan);
+            System.arraycopy(across, 2 * pw, s2, 0, outSpan);
+            System.arraycopy(across, 3 * pw, s3, 0, outSpan);
+            System.arraycopy(across, 4 * pw, s4, 0, outSpan);
+            taps5(down, across, s1, s2, s3, s4, outSpan, k[0], k[1], k[2], k[3], k[4]);
+            unpad(down, a, plane, h, w, pw);
+        }
+    }
+
+    /** {@link #blur} for kernels of radius 3. */
+    private static void blurRadius3(float[] a, int c, int h, int w, float[] k) {
+        int pw = w + 6;
+        int size = (h + 6) * pw;
+        Scratch scratch = Scratch.get();
+        float[] padded = scratch.plane(0, size);
+        float[] across = scratch.plane(1, size);
+        float[] down = scratch.plane(2, size);
+        float[] s1 = scratch.shifted(0, size);
+        float[] s2 = scratch.shifted(1, size);
+        float[] s3 = scratch.shifted(2, size);
+        float[] s4 = scratch.shifted(3, size);
+        float[] s5 = scratch.shifted(4, size);
+        float[] s6 = scratch.shifted(5, size);
+        int span = size - 6;
+        int outSpan = h * pw;
+        for (int ch = 0; ch < c; ch++) {
+            int plane = ch * h * w;
+            pad(a, plane, h, w, 3, padded, pw);
+            System.arraycopy(padded, 1, s1, 0, span);
+            System.arraycopy(padded, 2, s2, 0, span);
+            System.arraycopy(padded, 3, s3, 0, span);
+            System.arraycopy(padded, 4, s4, 0, span);
+            System.arraycopy(padded, 5, s5, 0, span);
+            System.arraycopy(padded, 6, s6, 0, span);
+            // in two loops of at most five inputs (the JIT does not vectorise the one with seven); the partial sum is
+            // a float either way, so the additions are the same
+            taps4(across, padded, s1, s2, s3, span, k[0], k[1], k[2], k[3]);
+            addTaps3(across, s4, s5, s6, span, k[4], k[5], k[6]);
+            System.arraycopy(across, pw, s1, 0, outSpan);
+            System.arraycopy(across, 2 * pw, s2, 0, outSpan);
+            System.arraycopy(across, 3 * pw, s3, 0, outSpan);
+            System.arraycopy(across, 4 * pw, s4, 0, outSpan);
+            System.arraycopy(across, 5 * pw, s5, 0, outSpan);
+            System.arraycopy(across, 6 * pw, s6, 0, outSpan);
+            taps4(down, across, s1, s2, s3, outSpan, k[0], k[1], k[2], k[3]);
+            addTaps3(down, s4, s5, s6, outSpan, k[4], k[5], k[6]);
+            unpad(down, a, plane, h, w, pw);
+        }
+    }
+
+    /**
+     * Copies plane {@code plane} of {@code a} into {@code padded} (rows of {@code pw = w + 2r}): padded row {@code j}
+     * holds input row {@code clamp(j - r, 0, h - 1)}, itself padded with {@code r} copies of its edge values.
+     */
+    private static void pad(float[] a, int plane, int h, int w, int r, float[] padded, int pw) {
+        for (int y = 0; y < h; y++) {
+            int in = plane + y * w;
+            int row = (y + r) * pw;
+            float first = a[in];
+            float last = a[in + w - 1];
+            for (int i = 0; i < r; i++) {
+                padded[row + i] = first;
+                padded[row + r + w + i] = last;
             }
-            for (int j = 0; j < r; j++) {
-                System.arraycopy(padded, r * pw, padded, j * pw, pw);
-                System.arraycopy(padded, (r + h - 1) * pw, padded, (r + h + j) * pw, pw);
-            }
-            // horizontal: across[j * pw + x] = sum_t k[t] * padded[j * pw + x + t] for x < w
-            int span = size - (taps - 1);
-            // vertical: down[y * pw + x] = sum_t k[t] * across[(y + t) * pw + x]
-            int outSpan = h * pw;
-            // Each tap reads its own copy of the input shifted by the tap's offset (s1[q] = in[q + offset], ...), so
-            // every array is read at the same index q: the JIT vectorises such loops, not ones reading one array at
-            // several offsets. The sums are the same expressions on the same values in the same order.
-            float[] s1 = scratch.shifted(0, size);
-            float[] s2 = scratch.shifted(1, size);
-            if (r == 1) {
-                System.arraycopy(padded, 1, s1, 0, span);
-                System.arraycopy(padded, 2, s2, 0, span);
-                for (int q = 0; q < span; q++) {
-                    across[q] = 0f + k0 * padded[q] + k1 * s1[q] + k2 * s2[q];
-                }
-                System.arraycopy(across, pw, s1, 0, outSpan);
-                System.arraycopy(across, 2 * pw, s2, 0, outSpan);
-                for (int q = 0; q < outSpan; q++) {
-                    down[q] = 0f + k0 * across[q] + k1 * s1[q] + k2 * s2[q];
-                }
-            } else if (r == 2) {
-                float[] s3 = scratch.shifted(2, size);
-                float[] s4 = scratch.shifted(3, size);
-                System.arraycopy(padded, 1, s1, 0, span);
-                System.arraycopy(padded, 2, s2, 0, span);
-                System.arraycopy(padded, 3, s3, 0, span);
-                System.arraycopy(padded, 4, s4, 0, span);
-                for (int q = 0; q < span; q++) {
-                    across[q] = 0f + k0 * padded[q] + k1 * s1[q] + k2 * s2[q] + k3 * s3[q] + k4 * s4[q];
-                }
-                System.arraycopy(across, pw, s1, 0, outSpan);
-                System.arraycopy(across, 2 * pw, s2, 0, outSpan);
-                System.arraycopy(across, 3 * pw, s3, 0, outSpan);
-                System.arraycopy(across, 4 * pw, s4, 0, outSpan);
-                for (int q = 0; q < outSpan; q++) {
-                    down[q] = 0f + k0 * across[q] + k1 * s1[q] + k2 * s2[q] + k3 * s3[q] + k4 * s4[q];
-                }
-            } else {
-                float[] s3 = scratch.shifted(2, size);
-                float[] s4 = scratch.shifted(3, size);
-                float[] s5 = scratch.shifted(4, size);
-                float[] s6 = scratch.shifted(5, size);
-                System.arraycopy(padded, 1, s1, 0, span);
-                System.arraycopy(padded, 2, s2, 0, span);
-                System.arraycopy(padded, 3, s3, 0, span);
-                System.arraycopy(padded, 4, s4, 0, span);
-                System.arraycopy(padded, 5, s5, 0, span);
-                System.arraycopy(padded, 6, s6, 0, span);
-                // in two loops of at most five inputs (the JIT does not vectorise the one with seven); the partial
-                // sum is a float either way, so the additions are the same
-                for (int q = 0; q < span; q++) {
-                    across[q] = 0f + k0 * padded[q] + k1 * s1[q] + k2 * s2[q] + k3 * s3[q];
-                }
-                for (int q = 0; q < span; q++) {
-                    across[q] = across[q] + k4 * s4[q] + k5 * s5[q] + k6 * s6[q];
-                }
-                System.arraycopy(across, pw, s1, 0, outSpan);
-                System.arraycopy(across, 2 * pw, s2, 0, outSpan);
-                System.arraycopy(across, 3 * pw, s3, 0, outSpan);
-                System.arraycopy(across, 4 * pw, s4, 0, outSpan);
-                System.arraycopy(across, 5 * pw, s5, 0, outSpan);
-                System.arraycopy(across, 6 * pw, s6, 0, outSpan);
-                for (int q = 0; q < outSpan; q++) {
-                    down[q] = 0f + k0 * across[q] + k1 * s1[q] + k2 * s2[q] + k3 * s3[q];
-                }
-                for (int q = 0; q < outSpan; q++) {
-                    down[q] = down[q] + k4 * s4[q] + k5 * s5[q] + k6 * s6[q];
-                }
-            }
-            for (int y = 0; y < h; y++) {
-                System.arraycopy(down, y * pw, a, plane + y * w, w);
-            }
+            System.arraycopy(a, in, padded, row + r, w);
+        }
+        for (int j = 0; j < r; j++) {
+            System.arraycopy(padded, r * pw, padded, j * pw, pw);
+            System.arraycopy(padded, (r + h - 1) * pw, padded, (r + h + j) * pw, pw);
+        }
+    }
+
+    /** Copies the first {@code w} values of each of the {@code h} rows of {@code down} into plane {@code plane}. */
+    private static void unpad(float[] down, float[] a, int plane, int h, int w, int pw) {
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(down, y * pw, a, plane + y * w, w);
+        }
+    }
+
+    /** {@code out[q] = 0f + k0 * a[q] + k1 * b[q] + k2 * c[q]} for {@code q < n}. */
+    private static void taps3(float[] out, float[] a, float[] b, float[] c, int n, float k0, float k1, float k2) {
+        for (int q = 0; q < n; q++) {
+            out[q] = 0f + k0 * a[q] + k1 * b[q] + k2 * c[q];
+        }
+    }
+
+    /** {@code out[q] = 0f + k0 * a[q] + ... + k3 * d[q]} for {@code q < n}. */
+    private static void taps4(float[] out, float[] a, float[] b, float[] c, float[] d, int n, float k0, float k1,
+                              float k2, float k3) {
+        for (int q = 0; q < n; q++) {
+            out[q] = 0f + k0 * a[q] + k1 * b[q] + k2 * c[q] + k3 * d[q];
+        }
+    }
+
+    /** {@code out[q] = 0f + k0 * a[q] + ... + k4 * e[q]} for {@code q < n}. */
+    private static void taps5(float[] out, float[] a, float[] b, float[] c, float[] d, float[] e, int n, float k0,
+                              float k1, float k2, float k3, float k4) {
+        for (int q = 0; q < n; q++) {
+            out[q] = 0f + k0 * a[q] + k1 * b[q] + k2 * c[q] + k3 * d[q] + k4 * e[q];
+        }
+    }
+
+    /** {@code out[q] = out[q] + k0 * a[q] + k1 * b[q] + k2 * c[q]} for {@code q < n}. */
+    private static void addTaps3(float[] out, float[] a, float[] b, float[] c, int n, float k0, float k1, float k2) {
+        for (int q = 0; q < n; q++) {
+            out[q] = out[q] + k0 * a[q] + k1 * b[q] + k2 * c[q];
         }
     }
 
