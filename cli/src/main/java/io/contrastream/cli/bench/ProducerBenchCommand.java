@@ -44,8 +44,13 @@ public final class ProducerBenchCommand implements Callable<Integer> {
     @Option(names = "--views-per-round", defaultValue = "60000", description = "Records per round. Default: ${DEFAULT-VALUE}.")
     int viewsPerRound;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "a/b rounds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rounds", defaultValue = "3", description = "Timed a/b rounds. Default: ${DEFAULT-VALUE}.")
     int rounds;
+
+    @Option(names = "--warmup-rounds", defaultValue = "3",
+            description = "Least number of untimed a/b warm-up pairs; more run (up to 4x) until JIT compilation takes"
+                    + " under 5% of a pair's time. Default: ${DEFAULT-VALUE}.")
+    int warmupRounds;
 
     @Option(names = "--augment-samples", defaultValue = "10000",
             description = "Samples through the Streams stage, 0 skips it. Default: ${DEFAULT-VALUE}.")
@@ -80,7 +85,7 @@ public final class ProducerBenchCommand implements Callable<Integer> {
         Path state = Files.createTempDirectory("contrastream-bench");
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
             ProducerBenchmark.Result result = ProducerBenchmark.run(cluster, new ProducerBenchmark.Config(data, views,
-                    viewsPerRound, rounds, augmentSamples, threads, state, augmentThreads, augmentCommitMs),
+                    viewsPerRound, rounds, warmupRounds, augmentSamples, threads, state, augmentThreads, augmentCommitMs),
                     line -> console.line("%s", line));
             result.writeTo(outputDir);
             console.line("%s", result.toMarkdown());

@@ -45,9 +45,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * stage until all {@code N * V} views are committed (read with a {@code read_committed} consumer).
  *
  * <p>Both producers use {@link KafkaClientConfigs#producer} (idempotent, {@code acks=all}, same batching); each
- * round is timed from its first send to the end of its final flush. Every round writes to fresh topics.
+ * round is timed from its first send to the end of its final flush. (a) and (b) each write to their own topics, the
+ * same ones in every round, so the broker's partition count stays constant through the run.
+ *
+ * <p>The timed rounds measure warm code: untimed a/b warm-up pairs run until the JIT is quiet (compilation below
+ * {@value #QUIET_COMPILE_SHARE} of a pair's wall time, at least {@code warmupRounds} pairs, at most
+ * {@value #MAX_WARMUP_FACTOR} times that). The in-JVM broker and the Kafka clients keep the JIT busy for tens of
+ * seconds, and while it compiles it takes CPU from whichever side needs both cores. Each round also reports the JIT
+ * time spent during it and the process CPU time per record, the machine-independent cost of each side.
  */
 public final class ProducerBenchmark {
+
+    /** A warm-up pair is quiet when JIT compilation took less than this share of its wall time. */
+    public static final double QUIET_COMPILE_SHARE = 0.05;
+
+    /** Warm-up stops after at most this many times {@code warmupRounds} pairs, quiet or not. */
+    public static final int MAX_WARMUP_FACTOR = 4;
 
     private ProducerBenchmark() {
     }
@@ -58,29 +71,38 @@ public final class ProducerBenchmark {
      * @param dataset        dataset to make views of
      * @param viewCount      V
      * @param viewsPerRound  records per round of (a) and of (b)
-     * @param rounds         a/b rounds (after one untimed warm-up round of each, same size)
+     * @param rounds         timed a/b rounds
+     * @param warmupRounds   least number of untimed a/b warm-up pairs (more run until the JIT is quiet)
      * @param augmentSamples N, samples through the Streams stage (0 skips (c))
      * @param workers        augmentation threads of the ViewProducer
      * @param stateDir       Kafka Streams state directory for (c)
      * @param augmentThreads stream threads of (c)
      * @param augmentCommitMs commit interval of (c)
      */
-    public record Config(Dataset dataset, int viewCount, int viewsPerRound, int rounds, int augmentSamples, int workers,
-                         Path stateDir, int augmentThreads, int augmentCommitMs) {
+    public record Config(Dataset dataset, int viewCount, int viewsPerRound, int rounds, int warmupRounds,
+                         int augmentSamples, int workers, Path stateDir, int augmentThreads, int augmentCommitMs) {
         /** Validates. */
         public Config {
             if (dataset == null || stateDir == null) {
                 throw new IllegalArgumentException("ProducerBenchmark dataset and stateDir are required");
             }
-            if (viewCount < 2 || viewsPerRound < viewCount || rounds < 1 || augmentSamples < 0 || workers < 1) {
+            if (viewCount < 2 || viewsPerRound < viewCount || rounds < 1 || warmupRounds < 1 || augmentSamples < 0
+                    || workers < 1) {
                 throw new IllegalArgumentException("ProducerBenchmark needs viewCount >= 2, viewsPerRound >= viewCount,"
-                        + " rounds >= 1, augmentSamples >= 0, workers >= 1");
+                        + " rounds >= 1, warmupRounds >= 1, augmentSamples >= 0, workers >= 1");
             }
         }
     }
 
-    /** One timed round. */
-    public record Round(int round, String kind, long records, double seconds, double recordsPerSecond) {
+    /**
+     * One round.
+     *
+     * @param round              1-based timed round, or {@code -k} for the k-th warm-up pair
+     * @param compileSeconds     JIT compilation time during the round (all compiler threads)
+     * @param cpuMicrosPerRecord process CPU time during the round per record (every thread: broker, clients, GC, JIT)
+     */
+    public record Round(int round, String kind, long records, double seconds, double recordsPerSecond,
+                        double compileSeconds, double cpuMicrosPerRecord) {
     }
 
     /**
@@ -98,14 +120,18 @@ public final class ProducerBenchmark {
      * @param augmentSamples           N for (c)
      * @param augmentSamplesPerSecond  (c): N / seconds from stage start to all views committed
      * @param augmentSteadySamplesPerSecond (c) after the first view appeared (startup excluded)
-     * @param rounds                   every timed round
+     * @param plainCpuMicros           (a) process CPU time per record, median over rounds
+     * @param producerCpuMicros        (b) process CPU time per view, median over rounds
+     * @param warmupPairs              untimed a/b pairs run before the timed rounds
+     * @param rounds                   every round, warm-up pairs first
      * @param environment              machine notes
      * @param finishedAt               when the run ended
      */
     public record Result(String dataset, int recordBytes, int viewCount, double plainViewsPerSecond,
                          double producerViewsPerSecond, double ratio, double makeOnlyViewsPerSecond,
                          int augmentSamples,
-                         double augmentSamplesPerSecond, double augmentSteadySamplesPerSecond, List<Round> rounds,
+                         double augmentSamplesPerSecond, double augmentSteadySamplesPerSecond,
+                         double plainCpuMicros, double producerCpuMicros, int warmupPairs, List<Round> rounds,
                          String environment, Instant finishedAt) {
 
         /** The result as a JSON object. */
@@ -116,8 +142,9 @@ public final class ProducerBenchmark {
                     r.append(",\n");
                 }
                 r.append(String.format(Locale.ROOT, "    {\"round\": %d, \"kind\": \"%s\", \"records\": %d, "
-                        + "\"seconds\": %.3f, \"recordsPerSecond\": %.1f}", x.round, x.kind, x.records, x.seconds,
-                        x.recordsPerSecond));
+                        + "\"seconds\": %.3f, \"recordsPerSecond\": %.1f, \"compileSeconds\": %.3f, "
+                        + "\"cpuMicrosPerRecord\": %.2f}", x.round, x.kind, x.records, x.seconds, x.recordsPerSecond,
+                        x.compileSeconds, x.cpuMicrosPerRecord));
             }
             return String.format(Locale.ROOT, """
                     {
@@ -131,6 +158,9 @@ public final class ProducerBenchmark {
                       "augmentSamples": %d,
                       "augmentSamplesPerSecond": %.1f,
                       "augmentSteadySamplesPerSecond": %.1f,
+                      "plainCpuMicrosPerRecord": %.2f,
+                      "producerCpuMicrosPerView": %.2f,
+                      "warmupPairs": %d,
                       "environment": "%s",
                       "finishedAt": "%s",
                       "rounds": [
@@ -139,8 +169,8 @@ public final class ProducerBenchmark {
                     }
                     """, dataset, recordBytes, viewCount, plainViewsPerSecond, producerViewsPerSecond, ratio,
                     makeOnlyViewsPerSecond,
-                    augmentSamples, augmentSamplesPerSecond, augmentSteadySamplesPerSecond,
-                    environment.replace("\"", "'"), finishedAt, r);
+                    augmentSamples, augmentSamplesPerSecond, augmentSteadySamplesPerSecond, plainCpuMicros,
+                    producerCpuMicros, warmupPairs, environment.replace("\"", "'"), finishedAt, r);
         }
 
         /** The result as a markdown report. */
@@ -157,6 +187,9 @@ public final class ProducerBenchmark {
             md.append(String.format(Locale.ROOT, "| ratio b/a (target >= 0.6) | %.2f |%n", ratio));
             md.append(String.format(Locale.ROOT, "| (d) ViewFactory.encodedView only, no Kafka, same threads |"
                     + " %,.0f views/s |%n", makeOnlyViewsPerSecond));
+            md.append(String.format(Locale.ROOT, "| process CPU per record: (a) / (b); ratio a/b | %.1f us / %.1f us;"
+                    + " %.2f |%n", plainCpuMicros, producerCpuMicros,
+                    producerCpuMicros == 0 ? 0 : plainCpuMicros / producerCpuMicros));
             if (augmentSamples > 0) {
                 md.append(String.format(Locale.ROOT, "| (c) Streams augment stage, %d samples -> %d views, from start"
                         + " | %,.0f samples/s (%,.0f views/s) |%n", augmentSamples, augmentSamples * viewCount,
@@ -164,11 +197,15 @@ public final class ProducerBenchmark {
                 md.append(String.format(Locale.ROOT, "| (c) same, after the first view (startup excluded) |"
                         + " %,.0f samples/s |%n", augmentSteadySamplesPerSecond));
             }
-            md.append("\nRounds (interleaved a/b/d; the rates above are the medians):\n\n| round | kind | records | s |"
-                    + " records/s |\n|---|---|---|---|---|\n");
+            md.append(String.format(Locale.ROOT, "%nRounds: %d untimed warm-up pairs (w1..) until JIT compilation took"
+                    + " under %.0f%% of a pair, then timed rounds interleaved a/b/d; the rates above are the medians of"
+                    + " the timed rounds. JIT s = compilation time during the round; CPU us = process CPU time per"
+                    + " record.%n%n| round | kind | records | s | records/s | JIT s | CPU us |%n"
+                    + "|---|---|---|---|---|---|---|%n", warmupPairs, QUIET_COMPILE_SHARE * 100));
             for (Round x : rounds) {
-                md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.2f | %,.0f |%n", x.round, x.kind, x.records,
-                        x.seconds, x.recordsPerSecond));
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %,.0f | %.2f | %.1f |%n",
+                        x.round < 0 ? "w" + -x.round : Integer.toString(x.round), x.kind, x.records, x.seconds,
+                        x.recordsPerSecond, x.compileSeconds, x.cpuMicrosPerRecord));
             }
             md.append("\nFinished ").append(finishedAt).append(".\n");
             return md.toString();
@@ -196,22 +233,43 @@ public final class ProducerBenchmark {
         log.accept(String.format(Locale.ROOT, "dataset %s %dx%dx%d, encoded view %d bytes, %d views per round, %d rounds",
                 ds.name(), ds.channels(), ds.height(), ds.width(), size, config.viewsPerRound(), config.rounds()));
         List<Round> rounds = new ArrayList<>();
-        plain(cluster, size, config.viewsPerRound(), 0);
-        viewProducer(cluster, config, config.viewsPerRound(), 0);
-        log.accept("warm-up done");
+        TopicCatalog plainTopics = freshTopics(cluster, 4);
+        TopicCatalog producerTopics = freshTopics(cluster, 4);
+        int pairs = 0;
+        int maxPairs = config.warmupRounds() * MAX_WARMUP_FACTOR;
+        while (pairs < maxPairs) {
+            pairs++;
+            Round wa = plain(cluster, plainTopics, size, config.viewsPerRound(), -pairs);
+            Round wb = viewProducer(cluster, producerTopics, config, config.viewsPerRound(), -pairs);
+            rounds.add(wa);
+            rounds.add(wb);
+            double share = (wa.compileSeconds + wb.compileSeconds) / (wa.seconds + wb.seconds);
+            log.accept(String.format(Locale.ROOT, "warm-up pair %d: %,.0f records/s, %,.0f views/s, JIT %.0f%% of"
+                    + " the time", pairs, wa.recordsPerSecond, wb.recordsPerSecond, share * 100));
+            if (pairs >= config.warmupRounds() && share < QUIET_COMPILE_SHARE) {
+                break;
+            }
+        }
+        log.accept("warm-up done after " + pairs + " pairs");
         makeOnly(config, factory, config.viewsPerRound(), 0);
         List<Double> a = new ArrayList<>();
         List<Double> b = new ArrayList<>();
         List<Double> d = new ArrayList<>();
+        List<Double> cpuA = new ArrayList<>();
+        List<Double> cpuB = new ArrayList<>();
         for (int r = 1; r <= config.rounds(); r++) {
-            Round ra = plain(cluster, size, config.viewsPerRound(), r);
+            Round ra = plain(cluster, plainTopics, size, config.viewsPerRound(), r);
             rounds.add(ra);
             a.add(ra.recordsPerSecond);
-            log.accept(String.format(Locale.ROOT, "round %d (a) plain    %,10.0f records/s", r, ra.recordsPerSecond));
-            Round rb = viewProducer(cluster, config, config.viewsPerRound(), r);
+            cpuA.add(ra.cpuMicrosPerRecord);
+            log.accept(String.format(Locale.ROOT, "round %d (a) plain    %,10.0f records/s  %5.1f us CPU/record", r,
+                    ra.recordsPerSecond, ra.cpuMicrosPerRecord));
+            Round rb = viewProducer(cluster, producerTopics, config, config.viewsPerRound(), r);
             rounds.add(rb);
             b.add(rb.recordsPerSecond);
-            log.accept(String.format(Locale.ROOT, "round %d (b) producer %,10.0f views/s", r, rb.recordsPerSecond));
+            cpuB.add(rb.cpuMicrosPerRecord);
+            log.accept(String.format(Locale.ROOT, "round %d (b) producer %,10.0f views/s    %5.1f us CPU/view", r,
+                    rb.recordsPerSecond, rb.cpuMicrosPerRecord));
             Round rd = makeOnly(config, factory, config.viewsPerRound(), r);
             rounds.add(rd);
             d.add(rd.recordsPerSecond);
@@ -228,7 +286,7 @@ public final class ProducerBenchmark {
                 config.augmentThreads(), config.augmentCommitMs());
         return new Result(ds.name() + " " + ds.channels() + "x" + ds.height() + "x" + ds.width(), size,
                 config.viewCount(), pa, pb, pa == 0 ? 0 : pb / pa, median(d), config.augmentSamples(), c[0], c[1],
-                rounds, env, Instant.now());
+                median(cpuA), median(cpuB), pairs, rounds, env, Instant.now());
     }
 
     private static List<io.contrastream.data.augment.AugmentationSpec> presetFor(Dataset ds) {
@@ -242,8 +300,30 @@ public final class ProducerBenchmark {
         return catalog;
     }
 
-    private static Round plain(KafkaCluster cluster, int size, int count, int round) {
-        TopicCatalog topics = freshTopics(cluster, 4);
+    /** Process CPU time and JIT time from its creation, for one round. */
+    private static final class Meter {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                        .getOperatingSystemMXBean();
+        private static final java.lang.management.CompilationMXBean JIT =
+                java.lang.management.ManagementFactory.getCompilationMXBean();
+        private final long cpu0 = OS.getProcessCpuTime();
+        private final long jit0 = JIT.getTotalCompilationTime();
+        private final long wall0 = System.nanoTime();
+
+        Round round(int round, String kind, long records) {
+            double seconds = (System.nanoTime() - wall0) / 1e9;
+            return round(round, kind, records, seconds);
+        }
+
+        Round round(int round, String kind, long records, double seconds) {
+            double compile = (JIT.getTotalCompilationTime() - jit0) / 1e3;
+            double cpuMicros = (OS.getProcessCpuTime() - cpu0) / 1e3 / Math.max(1, records);
+            return new Round(round, kind, records, seconds, records / seconds, compile, cpuMicros);
+        }
+    }
+
+    private static Round plain(KafkaCluster cluster, TopicCatalog topics, int size, int count, int round) {
         SplittableRandom rng = new SplittableRandom(round);
         byte[][] values = new byte[64][size];
         for (byte[] v : values) {
@@ -259,7 +339,7 @@ public final class ProducerBenchmark {
         String topic = topics.views().name();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientConfigs.producer(cluster,
                 "bench-plain"), new ByteArraySerializer(), new ByteArraySerializer())) {
-            long start = System.nanoTime();
+            Meter meter = new Meter();
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, keys[(i / 2) % keys.length], values[i & 63]), (m, e) -> {
                     if (e != null) {
@@ -268,16 +348,15 @@ public final class ProducerBenchmark {
                 });
             }
             producer.flush();
-            double seconds = (System.nanoTime() - start) / 1e9;
+            Round measured = meter.round(round, "a plain", count);
             if (error.get() != null) {
                 throw new IllegalStateException("plain producer failed: " + error.get(), error.get());
             }
-            return new Round(round, "a plain", count, seconds, count / seconds);
+            return measured;
         }
     }
 
-    private static Round viewProducer(KafkaCluster cluster, Config config, int views, int round) {
-        TopicCatalog topics = freshTopics(cluster, 4);
+    private static Round viewProducer(KafkaCluster cluster, TopicCatalog topics, Config config, int views, int round) {
         Dataset ds = config.dataset();
         int samples = Math.max(1, views / config.viewCount());
         int epochs = 1;
@@ -285,12 +364,13 @@ public final class ProducerBenchmark {
             epochs++;
         }
         int perEpoch = (samples + epochs - 1) / epochs;
-        ViewProducer producer = ViewProducer.builder().setRunId("bench-" + round).setDataset(ds)
+        ViewProducer producer = ViewProducer.builder().setRunId(round < 0 ? "bench-w" + -round : "bench-" + round).setDataset(ds)
                 .optSchedule(TaskSchedule.joint(ds.numClasses())).optEpochs(epochs).optViewCount(config.viewCount())
                 .optAugmentation(presetFor(ds)).optLimitPerTask(perEpoch).optWorkers(config.workers())
                 .optSeed(round).build();
+        Meter meter = new Meter();
         ProduceSummary s = producer.run(cluster, topics, null);
-        return new Round(round, "b ViewProducer", s.recordsSent(), s.elapsed().toNanos() / 1e9, s.recordsPerSecond());
+        return meter.round(round, "b ViewProducer", s.recordsSent(), s.elapsed().toNanos() / 1e9);
     }
 
     private static Round makeOnly(Config config, ViewFactory factory, int views, int round) {
@@ -299,7 +379,7 @@ public final class ProducerBenchmark {
         int per = views / threads;
         List<Thread> workers = new ArrayList<>();
         long[] sink = new long[threads];
-        long start = System.nanoTime();
+        Meter meter = new Meter();
         for (int t = 0; t < threads; t++) {
             int id = t;
             Thread w = new Thread(() -> {
@@ -323,12 +403,12 @@ public final class ProducerBenchmark {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         long made = (long) per * threads;
+        Round measured = meter.round(round, "d make only", made);
         if (java.util.Arrays.stream(sink).sum() <= 0) {
             throw new IllegalStateException("no views were made");
         }
-        return new Round(round, "d make only", made, seconds, made / seconds);
+        return measured;
     }
 
     /** Returns {samples/s from start, samples/s after the first view}. */

@@ -18,16 +18,23 @@ class ProducerBenchmarkIT {
     void shouldMeasureEveryPartAndWriteBothReports(@TempDir Path dir) throws Exception {
         List<String> log = new ArrayList<>();
         ProducerBenchmark.Result r = ProducerBenchmark.run(SharedKafka.cluster(), new ProducerBenchmark.Config(
-                new SyntheticShapes("train", 300, 1, 28, 28, 1L), 2, 400, 1, 100, 1, dir.resolve("state"), 1, 100),
+                new SyntheticShapes("train", 300, 1, 28, 28, 1L), 2, 400, 1, 1, 100, 1, dir.resolve("state"), 1, 100),
                 log::add);
         assertTrue(r.recordBytes() > 28 * 28 * 4, "an encoded view holds the float tensor: " + r.recordBytes());
         assertTrue(r.plainViewsPerSecond() > 0 && r.producerViewsPerSecond() > 0 && r.makeOnlyViewsPerSecond() > 0);
         assertEquals(r.producerViewsPerSecond() / r.plainViewsPerSecond(), r.ratio(), 1e-9);
         assertTrue(r.augmentSamplesPerSecond() > 0);
-        assertEquals(3, r.rounds().size());
-        assertEquals(400, r.rounds().get(1).records());
+        int warmup = r.warmupPairs();
+        assertTrue(warmup >= 1 && warmup <= ProducerBenchmark.MAX_WARMUP_FACTOR, "warm-up pairs " + warmup);
+        assertEquals(2 * warmup + 3, r.rounds().size(), "warm-up pairs, then a, b and d of the timed round");
+        assertEquals(-1, r.rounds().get(0).round());
+        ProducerBenchmark.Round timedB = r.rounds().get(2 * warmup + 1);
+        assertEquals(1, timedB.round());
+        assertEquals(400, timedB.records());
+        assertTrue(timedB.cpuMicrosPerRecord() > 0 && r.plainCpuMicros() > 0 && r.producerCpuMicros() > 0);
         r.writeTo(dir);
-        assertTrue(Files.readString(dir.resolve("producer.md")).contains("ratio b/a"));
+        String md = Files.readString(dir.resolve("producer.md"));
+        assertTrue(md.contains("ratio b/a") && md.contains("| w1 | a plain |"), md);
         assertTrue(Files.readString(dir.resolve("producer.json")).contains("\"plainViewsPerSecond\""));
     }
 }
