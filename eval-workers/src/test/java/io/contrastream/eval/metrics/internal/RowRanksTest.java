@@ -60,19 +60,7 @@ class RowRanksTest {
     }
 
     private static void check(float[] sims, int offset, int length, int exclude, int[] cls, int c, String what) {
-        RowRanks ranks = new RowRanks();
-        ranks.rank(sims, offset, length, exclude, cls, c);
-        Expected e = bruteForce(sims, offset, length, exclude, cls, c);
-        assertEquals(e.positives(), ranks.positives(), what);
-        assertEquals(e.negatives(), ranks.negatives(), what);
-        if (e.positives() == 0) {
-            return;
-        }
-        // exact: U is a sum of half-integers, the precision sum is added in the same (rank) order
-        assertEquals(e.u(), ranks.mannWhitneyU(), 0.0, what + " U");
-        assertEquals(e.firstRank(), ranks.firstRank(), what + " first rank");
-        assertEquals(Double.doubleToLongBits(e.precisionSum()), Double.doubleToLongBits(ranks.precisionSumAtR()),
-                what + " precision sum");
+        checkRanks(new RowRanks(), sims, offset, length, exclude, cls, c, what);
     }
 
     @Test
@@ -147,11 +135,14 @@ class RowRanksTest {
         }
     }
 
-    /** One RowRanks instance, reused, against brute force on every (class, exclude) of one gallery. */
-    private static void checkReused(RowRanks ranks, float[] sims, int length, int exclude, int[] cls, int c,
-                                    String what) {
-        ranks.rank(sims, 0, length, exclude, cls, c);
-        Expected e = bruteForce(sims, 0, length, exclude, cls, c);
+    /**
+     * {@code ranks} (fresh or reused) against brute force. U is a sum of half-integers and the precision sum is added
+     * in the same (rank) order, so both must be exact.
+     */
+    private static void checkRanks(RowRanks ranks, float[] sims, int offset, int length, int exclude, int[] cls,
+                                   int c, String what) {
+        ranks.rank(sims, offset, length, exclude, cls, c);
+        Expected e = bruteForce(sims, offset, length, exclude, cls, c);
         assertEquals(e.positives(), ranks.positives(), what);
         assertEquals(e.negatives(), ranks.negatives(), what);
         if (e.positives() == 0) {
@@ -188,7 +179,7 @@ class RowRanksTest {
                 }
                 int c = trial % (classes + 1) == classes ? -1 : trial % classes;
                 int exclude = trial % 4 == 3 ? -1 : rnd.nextInt(n);
-                checkReused(ranks, sims, n, exclude, cls, c, "n " + n + " trial " + trial);
+                checkRanks(ranks, sims, 0, n, exclude, cls, c, "n " + n + " trial " + trial);
             }
         }
     }
@@ -208,7 +199,7 @@ class RowRanksTest {
         }
         RowRanks ranks = new RowRanks();
         for (int c : new int[] {-1, 0, 1_000_000, 2_000_000, 7}) {
-            checkReused(ranks, sims, n, c == 0 ? 3 : -1, cls, c, "class " + c);
+            checkRanks(ranks, sims, 0, n, c == 0 ? 3 : -1, cls, c, "class " + c);
         }
     }
 
@@ -226,7 +217,7 @@ class RowRanksTest {
         sims[7] = -1f;
         RowRanks ranks = new RowRanks();
         for (int c = 0; c < 4; c++) {
-            checkReused(ranks, sims, n, c * 11, cls, c, "class " + c);
+            checkRanks(ranks, sims, 0, n, c * 11, cls, c, "class " + c);
         }
     }
 
@@ -243,7 +234,7 @@ class RowRanksTest {
         }
         RowRanks ranks = new RowRanks();
         for (int c = 0; c < 3; c++) {
-            checkReused(ranks, sims, n, c, cls, c, "class " + c);
+            checkRanks(ranks, sims, 0, n, c, cls, c, "class " + c);
         }
     }
 }
