@@ -280,7 +280,8 @@ public final class HardNegativeMiner {
                     + " file: URI), sha256 '" + event.getSha256() + "' (64 hex digits), byteSize "
                     + event.getByteSize() + " (>= 0): " + e.getMessage());
         }
-        LOG.info("mining run {} step {} over {} anchors", event.getRunId(), event.getStep(), ids.length);
+        LOG.info("run {} step {}: verifying {}, then mining {} anchors", event.getRunId(), event.getStep(),
+                event.getParameterUri(), ids.length);
         try (NDManager manager = NDManager.newBaseManager()) {
             ContrastiveEncoder encoder = Encoders.build(spec).initialize(manager);
             CheckpointCheck check = CheckpointFiles.load(stored, encoder.network(), manager);
