@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 AugmentCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                MineCommand.class,
                 AggregateCommand.class,
                 ExperimentCommand.class,
                 io.contrastream.cli.bench.BenchCommand.class,
