@@ -68,6 +68,9 @@ import org.slf4j.LoggerFactory;
 public final class TrainerWorker {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerWorker.class);
 
+    /** How long a starting trainer may read the hard-negatives topic before training (the rest arrives later). */
+    private static final Duration HARD_NEGATIVE_CATCH_UP = Duration.ofSeconds(30);
+
     private final KafkaCluster cluster;
     private final TrainerConfig config;
     private final TrainerListener listener;
@@ -184,7 +187,7 @@ public final class TrainerWorker {
              HardNegativeSource negatives = config.hardNegatives() > 0
                      ? new KafkaHardNegativeSource(new KafkaConsumer<>(KafkaClientConfigs.reader(cluster,
                      clientId + "-hard-negatives"), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                     topics.hardNegatives().name()) : HardNegativeSource.none()) {
+                     topics.hardNegatives().name(), HARD_NEGATIVE_CATCH_UP) : HardNegativeSource.none()) {
             TrainingLoop loop = new TrainingLoop(config, engine, source, sink, control, negatives, listener,
                     stopRequested, provenance(resume.map(r -> r.event().getParameterUri())));
             resume.ifPresent(loop::restore);
