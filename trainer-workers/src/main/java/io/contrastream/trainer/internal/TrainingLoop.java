@@ -172,12 +172,16 @@ public final class TrainingLoop {
         this.assembler = new ViewAssembler(config.views(), config.incompleteTimeout().toMillis());
         this.gate = new TaskGate(config.runId());
         for (String name : List.of("samples", "dropped", "deadLettered", "otherRun", "duplicates", "late",
-                "skippedSteps", "skippedSamples", "replayNotOffered", "negativesMined", "negativesFilled",
-                "stepsWithoutNegatives")) {
+                "skippedSteps", "skippedSamples", "replayNotOffered")) {
             counters.put(name, 0L);
         }
         this.rehearsal = Rehearsal.of(config);
         this.hardNegatives = HardNegatives.of(config, negatives);
+        if (hardNegatives.isPresent()) {
+            for (String name : List.of("negativesMined", "negativesFilled", "stepsWithoutNegatives")) {
+                counters.put(name, 0L);
+            }
+        }
         this.usesTeacher = Losses.create(config.loss()).usesTeacher();
         rehearsal.ifPresent(r -> r.startTask(0));
     }
@@ -347,8 +351,8 @@ public final class TrainingLoop {
         logNegatives();
         return new TrainerSummary(reason, engine.step(), counters.get("samples"), counters.get("dropped"),
                 counters.get("deadLettered"), counters.get("otherRun"), counters.get("skippedSteps"),
-                counters.get("skippedSamples"), counters.get("negativesMined"), counters.get("negativesFilled"),
-                Optional.ofNullable(lastCheckpoint));
+                counters.get("skippedSamples"), counters.getOrDefault("negativesMined", 0L),
+                counters.getOrDefault("negativesFilled", 0L), Optional.ofNullable(lastCheckpoint));
     }
 
     private void ingest(SourcedView record, long now) {
