@@ -127,6 +127,18 @@ public final class TrainCommand implements Callable<Integer> {
                     + "1-channel inputs, natural otherwise.")
     String replayAugmentation;
 
+    @Option(names = "--hard-negatives", defaultValue = "0", paramLabel = "M",
+            description = "Explicit negatives per sample (ANCE): the sample's newest mined candidates from the"
+                    + " hard-negatives topic, then random cached samples of another label; 0 = off. Needs a loss"
+                    + " that uses explicit negatives (infonce, multiview-infonce, dcl, supcon, mw)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int hardNegatives;
+
+    @Option(names = "--negative-cache-size", defaultValue = "20000",
+            description = "Trained samples kept to resolve mined candidates into pixels and fill negatives."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int negativeCacheSize;
+
     @Spec
     CommandSpec spec;
 
@@ -154,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .setOptimizer(optim.build()).setSeed(seed).optBatchSize(batchSize).optViews(views)
                 .optCheckpointEverySteps(checkpointEvery).optMaxSteps(maxSteps)
                 .optStopAfterLastTask(stopAfterLastTask).optIdleTimeout(idleTimeout).optReplay(replaySettings())
-                .build();
+                .optHardNegatives(hardNegatives).optNegativeCacheSize(negativeCacheSize).build();
     }
 
     @Override

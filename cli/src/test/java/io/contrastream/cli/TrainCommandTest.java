@@ -78,6 +78,33 @@ class TrainCommandTest {
     }
 
     @Test
+    void shouldTurnHardNegativesOnFromOptions() {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--run-id", "r7", "--hard-negatives", "4", "--negative-cache-size",
+                "300");
+        TrainerConfig config = command.config();
+        assertEquals(4, config.hardNegatives());
+        assertEquals(300, config.negativeCacheSize());
+        assertEquals("4", config.toMap().get("hardNegatives"));
+
+        TrainCommand defaults = new TrainCommand();
+        new CommandLine(defaults).parseArgs("--run-id", "r7");
+        assertEquals(0, defaults.config().hardNegatives(), "hard negatives are off by default");
+        assertEquals(20_000, defaults.config().negativeCacheSize());
+
+        TrainCommand co2l = new TrainCommand();
+        new CommandLine(co2l).parseArgs("--run-id", "r7", "--loss", "co2l", "--replay-buffer", "50",
+                "--hard-negatives", "2");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                co2l::config);
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("TrainerConfig.loss ignores explicit"
+                + " negatives"), e.getMessage());
+        int exit = new CommandLine(new TrainCommand()).execute("--run-id", "r7", "--hard-negatives", "-1",
+                "--kafka", "localhost:1");
+        assertNotEquals(0, exit);
+    }
+
+    @Test
     void shouldRejectAnUnknownReplayPolicy() {
         int exit = new CommandLine(new TrainCommand()).execute("--run-id", "r7", "--replay-buffer", "10",
                 "--replay-policy", "fifo", "--kafka", "localhost:1");

@@ -38,12 +38,18 @@ import java.util.Optional;
  * @param replay                rehearsal buffer and replay ratio ({@link ReplaySettings#off()} by default); when on,
  *                              view 0 of every sample must carry its raw {@code original} (producer option
  *                              {@code includeOriginal}), and the buffer is saved in every checkpoint
+ * @param hardNegatives         M, explicit negatives per sample joined from the {@code hard-negatives} topic (ANCE)
+ *                              and filled from a cache of trained samples; 0 = off. The loss must use explicit
+ *                              negatives ({@link LossConfig#usesExplicitNegatives()})
+ * @param negativeCacheSize     samples (raw pixels and label) kept to resolve mined candidate ids and fill negatives;
+ *                              memory is {@code negativeCacheSize * C*H*W * 4} bytes
  */
 public record TrainerConfig(String runId, int instanceId, TopicCatalog catalog, Path checkpointDir,
                             EncoderSpec encoder, LossConfig loss, OptimizerConfig optimizer, long seed,
                             int batchSize, int views, int checkpointEverySteps, int maxBufferedSamples,
                             Duration incompleteTimeout, long maxSteps, boolean stopAfterLastTask,
-                            Duration idleTimeout, ReplaySettings replay) {
+                            Duration idleTimeout, ReplaySettings replay, int hardNegatives,
+                            int negativeCacheSize) {
 
     public TrainerConfig {
         require(runId != null && runId.matches("[A-Za-z0-9._-]+"), "runId",
@@ -69,6 +75,11 @@ public record TrainerConfig(String runId, int instanceId, TopicCatalog catalog, 
         require(replay.enabled() || !loss.usesRehearsalMask(), "loss",
                 "reads the rehearsal mask of replayed samples, so it needs a replay buffer (optReplay;"
                         + " --replay-buffer N on the command line)", loss.toMap());
+        require(hardNegatives >= 0, "hardNegatives", "must be >= 0 (0 = off)", hardNegatives);
+        require(hardNegatives == 0 || loss.usesExplicitNegatives(), "loss", "ignores explicit negatives, so"
+                + " hardNegatives must be 0; use one of " + LossConfig.EXPLICIT_NEGATIVE_LOSSES, loss.toMap());
+        require(negativeCacheSize > hardNegatives, "negativeCacheSize", "must be > hardNegatives = " + hardNegatives
+                + " (the cache must hold more samples than one sample's negatives)", negativeCacheSize);
     }
 
     private static void require(boolean ok, String field, String rule, Object value) {
@@ -118,6 +129,8 @@ public record TrainerConfig(String runId, int instanceId, TopicCatalog catalog, 
         map.put("stopAfterLastTask", Boolean.toString(stopAfterLastTask));
         map.put("idleTimeout", idleTimeout.toString());
         replay.toMap().forEach((k, v) -> map.put("replay." + k, v));
+        map.put("hardNegatives", Integer.toString(hardNegatives));
+        map.put("negativeCacheSize", Integer.toString(negativeCacheSize));
         return map;
     }
 
@@ -145,6 +158,8 @@ public record TrainerConfig(String runId, int instanceId, TopicCatalog catalog, 
         private boolean stopAfterLastTask = false;
         private Duration idleTimeout = Duration.ZERO;
         private ReplaySettings replay = ReplaySettings.off();
+        private int hardNegatives = 0;
+        private int negativeCacheSize = 20_000;
 
         private Builder() {
         }
@@ -244,12 +259,28 @@ public record TrainerConfig(String runId, int instanceId, TopicCatalog catalog, 
             return this;
         }
 
+        /**
+         * Default 0 (off): {@code m} explicit negatives per sample, its newest mined candidates (hard-negatives
+         * topic) first, the rest drawn from the cache of trained samples; a batch gets none until the cache can
+         * supply {@code m} for every sample.
+         */
+        public Builder optHardNegatives(int m) {
+            this.hardNegatives = m;
+            return this;
+        }
+
+        /** Default 20,000 samples. */
+        public Builder optNegativeCacheSize(int samples) {
+            this.negativeCacheSize = samples;
+            return this;
+        }
+
         public TrainerConfig build() {
             Objects.requireNonNull(seed, "TrainerConfig.seed is required (setSeed)");
             int buffered = maxBufferedSamples != null ? maxBufferedSamples : 8 * batchSize;
             return new TrainerConfig(runId, instanceId, catalog, checkpointDir, encoder, loss, optimizer, seed,
                     batchSize, views, checkpointEverySteps, buffered, incompleteTimeout, maxSteps,
-                    stopAfterLastTask, idleTimeout, replay);
+                    stopAfterLastTask, idleTimeout, replay, hardNegatives, negativeCacheSize);
         }
     }
 }

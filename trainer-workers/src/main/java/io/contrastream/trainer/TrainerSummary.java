@@ -15,11 +15,13 @@ import java.util.Optional;
  * @param skippedSteps    steps whose update was skipped (non-finite loss or gradient); their samples count as done
  *                        for the task but not as trained
  * @param skippedSamples  samples of those steps
+ * @param negativesMined  explicit negatives of trained batches that were mined candidates (hard negatives on)
+ * @param negativesFilled explicit negatives of trained batches drawn from the cache to complete {@code M}
  * @param lastCheckpoint  the last checkpoint this run committed, if any
  */
 public record TrainerSummary(StopReason reason, long steps, long samples, long dropped, long deadLettered,
-                             long otherRunViews, long skippedSteps, long skippedSamples,
-                             Optional<CheckpointEvent> lastCheckpoint) {
+                             long otherRunViews, long skippedSteps, long skippedSamples, long negativesMined,
+                             long negativesFilled, Optional<CheckpointEvent> lastCheckpoint) {
 
     /** Why a trainer stopped. */
     public enum StopReason {

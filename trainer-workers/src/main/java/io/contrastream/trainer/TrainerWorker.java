@@ -13,6 +13,7 @@ import io.contrastream.trainer.internal.TrainingLoop;
 import io.contrastream.trainer.kafka.CheckpointLog;
 import io.contrastream.trainer.kafka.ControlReader;
 import io.contrastream.trainer.kafka.KafkaCheckpointSink;
+import io.contrastream.trainer.kafka.KafkaHardNegativeSource;
 import io.contrastream.trainer.kafka.KafkaViewSource;
 import io.contrastream.schemas.TopicPartitionOffset;
 import java.io.IOException;
@@ -57,29 +58,40 @@ import org.slf4j.LoggerFactory;
  * run continues bit for bit as the uninterrupted one would. Not in a checkpoint: the optimiser state of SGD (momentum
  * buffers) and of Adam with direct updates off (DJL cannot save them; they restart at zero, with a WARN) and the
  * teacher snapshot; the learning-rate schedule always resumes at the stored step.
+ *
+ * <p><b>Hard negatives</b> ({@link TrainerConfig#hardNegatives()} {@code > 0}): the worker also reads the
+ * {@code hard-negatives} topic (all partitions, from the beginning, read committed) and joins each sample's newest
+ * mined candidates, resolved through a cache of trained samples, into its batch as explicit negatives. That cache
+ * and index are not checkpointed, so with hard negatives on a resumed run's batches are not bit-identical to the
+ * uninterrupted run's; the exactly-once consumption of views is unchanged.
  */
 public final class TrainerWorker {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerWorker.class);
+
+    /** How long a starting trainer may read the hard-negatives topic before training (the rest arrives later). */
+    private static final Duration HARD_NEGATIVE_CATCH_UP = Duration.ofSeconds(30);
 
     private final KafkaCluster cluster;
     private final TrainerConfig config;
     private final TrainerListener listener;
     private final ViewSource memorySource;
     private final List<TaskEvent> memoryTasks;
+    private final HardNegativeSource memoryNegatives;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     private TrainerWorker(KafkaCluster cluster, TrainerConfig config, TrainerListener listener,
-                          ViewSource memorySource, List<TaskEvent> memoryTasks) {
+                          ViewSource memorySource, List<TaskEvent> memoryTasks, HardNegativeSource memoryNegatives) {
         this.cluster = cluster;
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.memorySource = memorySource;
         this.memoryTasks = memoryTasks;
+        this.memoryNegatives = memoryNegatives;
     }
 
     /** A worker on the views topic of {@code cluster}; nothing connects until {@link #run()}. */
     public static TrainerWorker create(KafkaCluster cluster, TrainerConfig config, TrainerListener listener) {
-        return new TrainerWorker(Objects.requireNonNull(cluster, "cluster"), config, listener, null, List.of());
+        return new TrainerWorker(Objects.requireNonNull(cluster, "cluster"), config, listener, null, List.of(), null);
     }
 
     /**
@@ -89,8 +101,18 @@ public final class TrainerWorker {
      */
     public static TrainerWorker fromSource(ViewSource source, List<TaskEvent> taskEvents, TrainerConfig config,
                                            TrainerListener listener) {
+        return fromSource(source, taskEvents, HardNegativeSource.none(), config, listener);
+    }
+
+    /**
+     * As {@link #fromSource(ViewSource, List, TrainerConfig, TrainerListener)}, with mined hard-negative sets from
+     * {@code negatives} (e.g. {@link InMemoryHardNegativeSource}), used when {@link TrainerConfig#hardNegatives()}
+     * is on. The caller keeps ownership of both sources.
+     */
+    public static TrainerWorker fromSource(ViewSource source, List<TaskEvent> taskEvents, HardNegativeSource negatives,
+                                           TrainerConfig config, TrainerListener listener) {
         return new TrainerWorker(null, config, listener, Objects.requireNonNull(source, "source"),
-                List.copyOf(taskEvents));
+                List.copyOf(taskEvents), Objects.requireNonNull(negatives, "negatives"));
     }
 
     /** Asks {@link #run()} to return after the current step, without writing a checkpoint. Thread-safe. */
@@ -119,7 +141,7 @@ public final class TrainerWorker {
             List<TaskEvent> out = List.copyOf(pending);
             pending.clear();
             return out;
-        }, listener, stopRequested, provenance(Optional.empty()));
+        }, memoryNegatives, listener, stopRequested, provenance(Optional.empty()));
         return loop.run();
     }
 
@@ -161,9 +183,13 @@ public final class TrainerWorker {
                      config.transactionalId());
              ControlReader control = new ControlReader(new KafkaConsumer<>(KafkaClientConfigs.reader(cluster,
                      clientId + "-control"), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                     topics.control().name(), config.runId())) {
-            TrainingLoop loop = new TrainingLoop(config, engine, source, sink, control, listener, stopRequested,
-                    provenance(resume.map(r -> r.event().getParameterUri())));
+                     topics.control().name(), config.runId());
+             HardNegativeSource negatives = config.hardNegatives() > 0
+                     ? new KafkaHardNegativeSource(new KafkaConsumer<>(KafkaClientConfigs.reader(cluster,
+                     clientId + "-hard-negatives"), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                     topics.hardNegatives().name(), HARD_NEGATIVE_CATCH_UP) : HardNegativeSource.none()) {
+            TrainingLoop loop = new TrainingLoop(config, engine, source, sink, control, negatives, listener,
+                    stopRequested, provenance(resume.map(r -> r.event().getParameterUri())));
             resume.ifPresent(loop::restore);
             return loop.run();
         }

@@ -14,6 +14,7 @@ import io.contrastream.schemas.TaskEvent;
 import io.contrastream.schemas.TopicPartitionOffset;
 import io.contrastream.schemas.codec.EventCodec;
 import io.contrastream.schemas.codec.EventDecodingException;
+import io.contrastream.trainer.HardNegativeSource;
 import io.contrastream.trainer.SourcedView;
 import io.contrastream.trainer.TrainerAbortedException;
 import io.contrastream.trainer.TrainerConfig;
@@ -77,6 +78,11 @@ import org.slf4j.LoggerFactory;
  * teacher (co2l), the engine snapshots the teacher. The buffer is saved with every checkpoint as the
  * {@value #REPLAY_ATTACHMENT} attachment and restored from it on resume. The engine's Adam state, when it has one,
  * is saved as the {@value #OPTIMIZER_ATTACHMENT} attachment (the caller hands it to the engine on resume).
+ *
+ * <p>With hard negatives on ({@link TrainerConfig#hardNegatives()}), the loop reads new mined sets between steps
+ * and every batch (after replay composition) gets explicit negatives from {@link HardNegatives}; after the step
+ * its samples are cached as future negatives. Counted as {@code negativesMined}, {@code negativesFilled} and
+ * {@code stepsWithoutNegatives}. This changes what a batch contains, never which records are trained or committed.
  */
 public final class TrainingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
@@ -106,6 +112,7 @@ public final class TrainingLoop {
     private final Set<TopicPartition> paused = new HashSet<>();
     private final Map<String, Long> counters = new LinkedHashMap<>();
     private final Optional<Rehearsal> rehearsal;
+    private final Optional<HardNegatives> hardNegatives;
     private final boolean usesTeacher;
     private ExecutorService compute;
     private Future<Outcome> inFlight;
@@ -132,8 +139,8 @@ public final class TrainingLoop {
     private record PreparedBatch(List<AssembledSample> samples, TrainBatch batch) {
     }
 
-    /** A settled step: the batch as trained (with replay) and the engine's result. */
-    private record Outcome(TrainBatch batch, StepResult result) {
+    /** A settled step: the batch as trained (with replay and negatives), the engine's result, negatives counts. */
+    private record Outcome(TrainBatch batch, StepResult result, int minedNegatives, int filledNegatives) {
     }
 
     private record QueuedDeadLetter(TopicPartition source, ProducerRecord<String, DeadLetter> record) {
@@ -142,6 +149,14 @@ public final class TrainingLoop {
     public TrainingLoop(TrainerConfig config, TrainingEngine engine, ViewSource source, CheckpointSink sink,
                         Supplier<List<TaskEvent>> control, TrainerListener listener, AtomicBoolean stopRequested,
                         Map<String, String> provenanceExtras) {
+        this(config, engine, source, sink, control, HardNegativeSource.none(), listener, stopRequested,
+                provenanceExtras);
+    }
+
+    /** A loop that also joins mined hard negatives from {@code negatives} when the config turns them on. */
+    public TrainingLoop(TrainerConfig config, TrainingEngine engine, ViewSource source, CheckpointSink sink,
+                        Supplier<List<TaskEvent>> control, HardNegativeSource negatives, TrainerListener listener,
+                        AtomicBoolean stopRequested, Map<String, String> provenanceExtras) {
         this.config = config;
         this.topics = new EventTopics(config.catalog());
         this.engine = engine;
@@ -161,6 +176,12 @@ public final class TrainingLoop {
             counters.put(name, 0L);
         }
         this.rehearsal = Rehearsal.of(config);
+        this.hardNegatives = HardNegatives.of(config, negatives);
+        if (hardNegatives.isPresent()) {
+            for (String name : List.of("negativesMined", "negativesFilled", "stepsWithoutNegatives")) {
+                counters.put(name, 0L);
+            }
+        }
         this.usesTeacher = Losses.create(config.loss()).usesTeacher();
         rehearsal.ifPresent(r -> r.startTask(0));
     }
@@ -256,6 +277,7 @@ public final class TrainingLoop {
                 for (TaskEvent event : control.get()) {
                     gate.accept(event);
                 }
+                hardNegatives.ifPresent(HardNegatives::refresh);
                 // While a step runs, keep reading (the consumer only receives fetched data inside poll) until the next
                 // batches are buffered, but never block past the step's expected end; then wait for the step itself.
                 boolean stepRunning = inFlight != null && !inFlight.isDone();
@@ -326,9 +348,11 @@ public final class TrainingLoop {
                 + " runs skipped, {} updates skipped ({} samples)", worker, reason, engine.step(),
                 counters.get("samples"), counters.get("dropped"), counters.get("deadLettered"),
                 counters.get("otherRun"), counters.get("skippedSteps"), counters.get("skippedSamples"));
+        logNegatives();
         return new TrainerSummary(reason, engine.step(), counters.get("samples"), counters.get("dropped"),
                 counters.get("deadLettered"), counters.get("otherRun"), counters.get("skippedSteps"),
-                counters.get("skippedSamples"), Optional.ofNullable(lastCheckpoint));
+                counters.get("skippedSamples"), counters.getOrDefault("negativesMined", 0L),
+                counters.getOrDefault("negativesFilled", 0L), Optional.ofNullable(lastCheckpoint));
     }
 
     private void ingest(SourcedView record, long now) {
@@ -446,11 +470,16 @@ public final class TrainingLoop {
                 : BatchAssembler.assemble(samples, config.views(), shape);
         nextBatch = null;
         long draw = engine.step();
+        Optional<HardNegatives.Plan> plan = hardNegatives.map(h -> h.plan(samples));
         inFlightSamples = samples;
         stepStarted = System.nanoTime();
         inFlight = compute.submit(() -> {
-            TrainBatch batch = rehearsal.isPresent() ? rehearsal.get().compose(current, draw) : current;
-            Outcome outcome = new Outcome(batch, engine.step(batch));
+            TrainBatch composed = rehearsal.isPresent() ? rehearsal.get().compose(current, draw) : current;
+            HardNegatives.Attached attached = hardNegatives.isPresent()
+                    ? hardNegatives.get().attach(composed, plan.get(), draw)
+                    : new HardNegatives.Attached(composed, 0, 0);
+            TrainBatch batch = attached.batch();
+            Outcome outcome = new Outcome(batch, engine.step(batch), attached.mined(), attached.filled());
             lastStepNanos = System.nanoTime() - stepStarted;
             return outcome;
         });
@@ -551,6 +580,12 @@ public final class TrainingLoop {
         listener.onBatch(stepped.step(), outcome.batch());
         if (rehearsal.isPresent()) {
             increment("replayNotOffered", rehearsal.get().offer(samples));
+        }
+        if (hardNegatives.isPresent()) {
+            increment("negativesMined", outcome.minedNegatives());
+            increment("negativesFilled", outcome.filledNegatives());
+            increment("stepsWithoutNegatives", outcome.batch().negativePixels().isPresent() ? 0 : 1);
+            hardNegatives.get().offer(samples);
         }
         updateRate(n);
         listener.onStep(new TrainerProgress(stepped.step(), samplesPerSecond, stepped.loss(), stepped.learningRate(),
@@ -768,6 +803,7 @@ public final class TrainingLoop {
         LOG.info("checkpoint step {} task {}{} committed: {} ({} pending views, {} dead letters, {} replay slots)",
                 step, currentTask, taskEnd ? " (task end)" : "", parameters.uri(), pending.views().size(),
                 letters.size(), replaySlots.size());
+        logNegatives();
         listener.onCheckpoint(event);
     }
 
@@ -782,6 +818,12 @@ public final class TrainingLoop {
      * (Adam with direct updates, the default); absent otherwise, and a resume then restarts the optimiser's moments.
      */
     public static final String OPTIMIZER_ATTACHMENT = "optimizer";
+
+    private void logNegatives() {
+        hardNegatives.ifPresent(h -> LOG.info("hard negatives at step {}: {} mined and {} filled negatives trained,"
+                        + " {} steps without negatives; {}", engine.step(), counters.get("negativesMined"),
+                counters.get("negativesFilled"), counters.get("stepsWithoutNegatives"), h.describe()));
+    }
 
     private void updateRate(int samples) {
         rateWindowSamples += samples;

@@ -64,6 +64,19 @@ public record LossConfig(String name, float temperature, Map<String, String> par
         return name.equals("rehearsal-supcon") || name.equals("co2l") || params.containsKey("rehearsal.weight");
     }
 
+    /** Loss names whose objective reads {@link LossInput#negatives()} (explicit, e.g. mined hard, negatives). */
+    public static final Set<String> EXPLICIT_NEGATIVE_LOSSES = Set.of("infonce", "ntxent", "multiview-infonce",
+            "dcl", "supcon", "mw");
+
+    /**
+     * Whether the loss uses explicit negatives ({@link LossInput#negatives()}): InfoNCE, multi-view InfoNCE, DCL,
+     * SupCon and Mann-Whitney do, also under the MoCHi, rehearsal-term and IRD decorators;
+     * {@code rehearsal-supcon} and {@code co2l} do not.
+     */
+    public boolean usesExplicitNegatives() {
+        return EXPLICIT_NEGATIVE_LOSSES.contains(name);
+    }
+
     /** {@code name} with temperature and no parameters. */
     public static LossConfig of(String name, float temperature) {
         return new LossConfig(name, temperature, Map.of());
