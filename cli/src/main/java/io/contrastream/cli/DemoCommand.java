@@ -7,6 +7,7 @@ import io.contrastream.eval.aggregate.MetricsQueries;
 import io.contrastream.experiments.DemoPipeline;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.KafkaClusters;
+import io.contrastream.producers.MiningOutcome;
 import io.contrastream.producers.ProgressListener;
 import io.contrastream.schemas.CheckpointEvent;
 import io.contrastream.trainer.TrainerProgress;
@@ -75,6 +76,13 @@ final class DemoCommand implements Callable<Integer> {
                     + "nearest-class-mean over it. Default: ${DEFAULT-VALUE}.")
     int replayBuffer;
 
+    @Option(names = "--hard-negatives", paramLabel = "M", defaultValue = "0",
+            description = "ANCE hard negatives per sample (0 = off): a miner mines every new checkpoint over the first"
+                    + " 10,000 training images and the trainer adds each sample's mined other-class neighbours (and"
+                    + " random cached ones to complete M) as explicit InfoNCE negatives. Training is several times"
+                    + " slower. Default: ${DEFAULT-VALUE}.")
+    int hardNegatives;
+
     @Option(names = "--max-test-samples", defaultValue = "2000",
             description = "Held-out samples scored per checkpoint (0 = the whole test split). Default: ${DEFAULT-VALUE}.")
     int maxTestSamples;
@@ -115,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(work);
         DemoPipeline.Config config = new DemoPipeline.Config(dataset, data, work.resolve("checkpoints"),
                 work.resolve("streams-state"), run, schedule, limitPerTask, epochs, batchSize, checkpointEvery, replayBuffer,
-                maxTestSamples, EvalCommand.parseQueries(spec.commandLine(), fastQueries), httpPort, seed);
+                hardNegatives, maxTestSamples, EvalCommand.parseQueries(spec.commandLine(), fastQueries), httpPort, seed);
         CountDownLatch stop = new CountDownLatch(1);
         try (CtrlC ctrlC = CtrlC.onInterrupt("demo", stop::countDown);
              KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig());
@@ -195,6 +203,11 @@ final class DemoCommand implements Callable<Integer> {
                     console.line("eval    %s", outcome);
                 }
             }
+
+            @Override
+            public void onMined(MiningOutcome outcome) {
+                console.line("mine    %s", outcome instanceof MiningOutcome.Mined m ? m.summaryLine() : outcome);
+            }
         };
     }
 
@@ -205,6 +218,11 @@ final class DemoCommand implements Callable<Integer> {
                 result.produced().recordsSent(), result.produced().samplesSent(), result.trained().steps(),
                 result.trained().samples(), result.trained().dropped(), result.trained().deadLettered(),
                 skippedNote(result.trained()), result.checkpoints(), result.evaluated().evaluated(), result.evaluated().failed());
+        if (!result.mined().isEmpty()) {
+            console.line("hard negatives: %d checkpoints mined; the trainer used %,d mined and %,d random negatives",
+                    result.mined().stream().filter(o -> o instanceof MiningOutcome.Mined).count(),
+                    result.trained().negativesMined(), result.trained().negativesFilled());
+        }
         MetricsQueries queries = pipeline.aggregator().queries();
         // one line per ranked series (metric with its labels); exact values preferred over sampled-query estimates
         for (String metric : List.of("recall@1", "knn-accuracy", "auc")) {

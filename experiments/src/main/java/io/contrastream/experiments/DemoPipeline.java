@@ -22,6 +22,10 @@ import io.contrastream.infra.ProvisionReport;
 import io.contrastream.infra.TopicCatalog;
 import io.contrastream.infra.TopicProvisioner;
 import io.contrastream.model.EncoderSpec;
+import io.contrastream.producers.HardNegativeMiner;
+import io.contrastream.producers.HardNegativeMinerConfig;
+import io.contrastream.producers.MiningListener;
+import io.contrastream.producers.MiningOutcome;
 import io.contrastream.producers.ProduceSummary;
 import io.contrastream.producers.ProgressListener;
 import io.contrastream.producers.ViewProducer;
@@ -71,6 +75,8 @@ public final class DemoPipeline implements AutoCloseable {
      * @param batchSize       trainer batch size
      * @param checkpointEvery trainer checkpoint interval in steps
      * @param replayBuffer    trainer replay buffer capacity (0 = none)
+     * @param hardNegatives   ANCE hard negatives per sample (0 = off): a {@link HardNegativeMiner} mines every new
+     *                        checkpoint over a pool of training images and the trainer joins the mined sets
      * @param maxTestSamples  held-out samples the evaluator scores per checkpoint (0 = all)
      * @param fastQueries     of those, the seeded queries of the fast suite's per-query metrics (0 = every one;
      *                        see {@code MetricSuite#queries()})
@@ -79,7 +85,7 @@ public final class DemoPipeline implements AutoCloseable {
      */
     public record Config(String dataset, Path dataDir, Path checkpointDir, Path stateDir, String runId, String schedule,
                          int limitPerTask, int epochs, int batchSize, int checkpointEvery, int replayBuffer,
-                         int maxTestSamples, int fastQueries, int httpPort, long seed) {
+                         int hardNegatives, int maxTestSamples, int fastQueries, int httpPort, long seed) {
         public Config {
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(dataDir, "dataDir");
@@ -87,6 +93,9 @@ public final class DemoPipeline implements AutoCloseable {
             Objects.requireNonNull(stateDir, "stateDir");
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(schedule, "schedule");
+            if (hardNegatives < 0) {
+                throw new IllegalArgumentException("demo: hardNegatives must be >= 0 (0 = off), got " + hardNegatives);
+            }
             if (limitPerTask < 0 || epochs < 1 || batchSize < 2 || checkpointEvery < 1 || replayBuffer < 0
                     || maxTestSamples < 0 || fastQueries < 0) {
                 throw new IllegalArgumentException("demo: limitPerTask " + limitPerTask + ", maxTestSamples "
@@ -112,6 +121,10 @@ public final class DemoPipeline implements AutoCloseable {
 
         default void onEvaluated(CheckpointOutcome outcome) {
         }
+
+        /** A checkpoint the hard-negative miner handled (only with hard negatives on). */
+        default void onMined(MiningOutcome outcome) {
+        }
     }
 
     /**
@@ -121,9 +134,10 @@ public final class DemoPipeline implements AutoCloseable {
      * @param trained    the trainer's summary
      * @param evaluated  the evaluator's summary
      * @param checkpoints checkpoints the trainer announced
+     * @param mined      what the hard-negative miner did with each checkpoint it handled (empty when off)
      */
     public record Result(ProduceSummary produced, TrainerSummary trained, EvaluatorSummary evaluated,
-                         int checkpoints) {
+                         int checkpoints, List<MiningOutcome> mined) {
     }
 
     /** Metrics the demo's aggregator keeps leaderboards for (every series of each), on this split. */
@@ -138,6 +152,7 @@ public final class DemoPipeline implements AutoCloseable {
     private volatile ViewProducer producer;
     private volatile TrainerWorker trainer;
     private volatile EvaluatorWorker evaluator;
+    private volatile HardNegativeMiner miner;
     private volatile boolean stopping;
 
     public DemoPipeline(KafkaCluster cluster, TopicCatalog catalog, Config config, Listener listener) {
@@ -221,7 +236,23 @@ public final class DemoPipeline implements AutoCloseable {
                 .setSeed(config.seed()).optBatchSize(config.batchSize())
                 .optReplay(config.replayBuffer() > 0
                         ? ReplaySettings.of(config.replayBuffer(), ReplayPolicy.CLASS_BALANCED) : ReplaySettings.off())
-                .optCheckpointEverySteps(config.checkpointEvery()).optStopAfterLastTask(true);
+                .optCheckpointEverySteps(config.checkpointEvery()).optStopAfterLastTask(true)
+                .optHardNegatives(config.hardNegatives());
+        AtomicReference<List<MiningOutcome>> mined = new AtomicReference<>(List.of());
+        AtomicLong minedUpTo = new AtomicLong(-1);
+        Thread mining = null;
+        if (config.hardNegatives() > 0) {
+            miner = HardNegativeMiner.create(cluster, new EventTopics(catalog), HardNegativeMinerConfig.builder()
+                    .setRunId(config.runId()).setDataset(train).optNegativesPerAnchor(config.hardNegatives())
+                    .build(), new MiningListener() {
+                        @Override
+                        public void onOutcome(MiningOutcome outcome) {
+                            minedUpTo.accumulateAndGet(outcome.step(), Math::max);
+                            listener.onMined(outcome);
+                        }
+                    });
+            mining = start("demo-miner", () -> mined.set(miner.run()), failure);
+        }
         trainer = TrainerWorker.create(cluster, trainerConfig.build(), new TrainerListener() {
             @Override
             public void onStep(TrainerProgress progress) {
@@ -258,9 +289,23 @@ public final class DemoPipeline implements AutoCloseable {
         }
         evaluator.stop();
         evaluating.join();
+        if (mining != null) {
+            // the miner handles only the newest queued checkpoint; wait until it has reached the last one
+            long last = trained.get().lastCheckpoint().map(CheckpointEvent::getStep).orElse(-1L);
+            long minerDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (minedUpTo.get() < last && failure.get() == null && !stopping
+                    && System.nanoTime() < minerDeadline) {
+                Thread.sleep(100);
+            }
+            if (minedUpTo.get() < last && !stopping) {
+                listener.onStage("the hard-negative miner has not reached step " + last + " after 60 s; stopping it");
+            }
+            miner.stop();
+            mining.join();
+        }
         rethrow(failure);
         awaitAggregated(published, ranked, lastContinualStep.get(), Duration.ofSeconds(60));
-        return new Result(produced, trained.get(), evaluated.get(), announced.get());
+        return new Result(produced, trained.get(), evaluated.get(), announced.get(), mined.get());
     }
 
     /**
@@ -376,6 +421,10 @@ public final class DemoPipeline implements AutoCloseable {
         EvaluatorWorker e = evaluator;
         if (e != null) {
             e.stop();
+        }
+        HardNegativeMiner m = miner;
+        if (m != null) {
+            m.stop();
         }
         MetricsAggregator a = aggregator;
         if (a != null) {

@@ -10,7 +10,7 @@ class DemoPipelineTest {
 
     private static DemoPipeline.Config config(int maxTestSamples, int fastQueries) {
         Path dir = Path.of("unused");
-        return new DemoPipeline.Config("synthetic", dir, dir, dir, "run", "0,1", 96, 1, 16, 4, 0, maxTestSamples,
+        return new DemoPipeline.Config("synthetic", dir, dir, dir, "run", "0,1", 96, 1, 16, 4, 0, 0, maxTestSamples,
                 fastQueries, -1, 7);
     }
 

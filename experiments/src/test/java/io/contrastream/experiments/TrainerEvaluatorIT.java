@@ -6,6 +6,7 @@ import io.contrastream.eval.aggregate.MetricsQueries;
 import io.contrastream.eval.metrics.MetricValue;
 import io.contrastream.infra.TopicCatalog;
 import io.contrastream.infra.testing.SharedKafka;
+import io.contrastream.producers.MiningOutcome;
 import io.contrastream.schemas.CheckpointEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The trainer and the evaluator on one broker: every announced checkpoint's metrics land once in the table view. */
+/**
+ * The trainer, the evaluator and the hard-negative miner on one broker: every announced checkpoint's metrics land once
+ * in the table view, the miner mines the last checkpoint, and the trainer joins explicit negatives.
+ */
 class TrainerEvaluatorIT {
     static {
         System.setProperty("ai.djl.pytorch.num_threads", "1");
@@ -35,7 +39,7 @@ class TrainerEvaluatorIT {
         List<CheckpointEvent> announced = new CopyOnWriteArrayList<>();
         List<CheckpointOutcome> outcomes = new CopyOnWriteArrayList<>();
         DemoPipeline.Config config = new DemoPipeline.Config("synthetic", work.resolve("data"), work.resolve("ckpt"),
-                work.resolve("state"), run, "0,1;2,3", 64, 1, 16, 3, 32, 200, 0, -1, 5);
+                work.resolve("state"), run, "0,1;2,3", 64, 1, 16, 3, 32, 2, 200, 0, -1, 5);
         try (DemoPipeline pipeline = new DemoPipeline(SharedKafka.cluster(), catalog, config,
                 new DemoPipeline.Listener() {
                     @Override
@@ -52,6 +56,12 @@ class TrainerEvaluatorIT {
             assertEquals(announced.size(), result.checkpoints());
             assertTrue(announced.size() >= 3, "periodic and task-end checkpoints: " + announced.size());
             assertEquals(announced.size(), outcomes.size(), "one outcome per announced checkpoint");
+            long lastStep = announced.get(announced.size() - 1).getStep();
+            assertTrue(result.mined().stream().anyMatch(o -> o instanceof MiningOutcome.Mined m
+                    && m.step() == lastStep && m.negatives() == 2), "the miner mined the last checkpoint: "
+                    + result.mined());
+            assertTrue(result.trained().negativesMined() + result.trained().negativesFilled() > 0,
+                    "the trainer joined explicit negatives: " + result.trained());
 
             Map<String, Double> expected = new HashMap<>();
             Set<Long> steps = new HashSet<>();
