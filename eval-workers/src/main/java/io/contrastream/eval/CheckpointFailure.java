@@ -59,20 +59,12 @@ public record CheckpointFailure(Reason reason, String file, String detail) {
      * @throws IllegalArgumentException for {@link CheckpointCheck.Verified}, which is not a failure
      */
     public static CheckpointFailure of(String file, CheckpointCheck check) {
-        if (check instanceof CheckpointCheck.Missing) {
-            return new CheckpointFailure(Reason.FILE_MISSING, file, describe(check));
+        if (check instanceof CheckpointCheck.Verified) {
+            throw new IllegalArgumentException("check of " + file + " verified (" + check.file()
+                    + "); only refusals are failures");
         }
-        if (check instanceof CheckpointCheck.SizeMismatch) {
-            return new CheckpointFailure(Reason.SIZE_MISMATCH, file, describe(check));
-        }
-        if (check instanceof CheckpointCheck.HashMismatch) {
-            return new CheckpointFailure(Reason.HASH_MISMATCH, file, describe(check));
-        }
-        if (check instanceof CheckpointCheck.Malformed) {
-            return new CheckpointFailure(Reason.MALFORMED, file, describe(check));
-        }
-        throw new IllegalArgumentException("check of " + file + " verified (" + check.file()
-                + "); only refusals are failures");
+        return new CheckpointFailure(Reason.valueOf(check.label().toUpperCase(Locale.ROOT).replace('-', '_')), file,
+                describe(check));
     }
 
     /** Classifies an encoder-spec parse error. */

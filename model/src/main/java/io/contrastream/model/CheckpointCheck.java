@@ -23,6 +23,23 @@ public sealed interface CheckpointCheck {
         throw new CheckpointIntegrityException(this);
     }
 
+    /**
+     * Lower-case, hyphenated name of the outcome, the {@code reason} of a refusal in dead letters and failure records:
+     * {@code verified}, {@code file-missing}, {@code size-mismatch}, {@code hash-mismatch} or {@code malformed}.
+     */
+    default String label() {
+        if (this instanceof Missing) {
+            return "file-missing";
+        }
+        if (this instanceof SizeMismatch) {
+            return "size-mismatch";
+        }
+        if (this instanceof HashMismatch) {
+            return "hash-mismatch";
+        }
+        return this instanceof Malformed ? "malformed" : "verified";
+    }
+
     /** Size and SHA-256 matched (and, for parameter loads, DJL accepted the parameters). */
     record Verified(Path file, StoredCheckpoint checkpoint) implements CheckpointCheck {
     }

@@ -286,7 +286,7 @@ public final class HardNegativeMiner {
             ContrastiveEncoder encoder = Encoders.build(spec).initialize(manager);
             CheckpointCheck check = CheckpointFiles.load(stored, encoder.network(), manager);
             if (!(check instanceof CheckpointCheck.Verified)) {
-                return new Attempt.Refused(reason(check), new CheckpointIntegrityException(check).getMessage());
+                return new Attempt.Refused(check.label(), new CheckpointIntegrityException(check).getMessage());
             }
             try (PoolProjections pool = PoolProjections.of(manager, encoder, images, config.batchSize())) {
                 long[] lastReport = {0};
@@ -304,19 +304,6 @@ public final class HardNegativeMiner {
                 return new Attempt.Refused("mining-error", e.getMessage());
             }
         }
-    }
-
-    private static String reason(CheckpointCheck check) {
-        if (check instanceof CheckpointCheck.Missing) {
-            return "file-missing";
-        }
-        if (check instanceof CheckpointCheck.SizeMismatch) {
-            return "size-mismatch";
-        }
-        if (check instanceof CheckpointCheck.HashMismatch) {
-            return "hash-mismatch";
-        }
-        return "malformed";
     }
 
     private void deadLetter(KafkaProducer<String, byte[]> producer, ConsumerRecord<byte[], byte[]> record,
