@@ -1,7 +1,6 @@
 package io.contrastream.trainer.internal;
 
 import io.contrastream.schemas.AugmentedView;
-import io.contrastream.schemas.DType;
 import io.contrastream.schemas.HardNegativeSet;
 import io.contrastream.schemas.Tensor;
 import io.contrastream.trainer.HardNegativeSource;
@@ -75,6 +74,7 @@ public final class HardNegatives {
         }
     }
 
+    /** Copies, on the loop's thread, the ids of {@code samples} and their mined candidates for {@link #attach}. */
     public Plan plan(List<AssembledSample> samples) {
         List<String> ids = new ArrayList<>(samples.size());
         List<List<String>> mined = new ArrayList<>(samples.size());
@@ -122,17 +122,14 @@ public final class HardNegatives {
                 continue;
             }
             AugmentedView view0 = sample.views().get(0).view();
-            Tensor tensor = usable(view0.getOriginal()) ? view0.getOriginal() : view0.getTensor();
+            Tensor original = view0.getOriginal();
+            // view 0 itself passed the trainer's view check; an original is checked as the replay buffer checks it
+            Tensor tensor = original != null && Rehearsal.problem(original, shape).isEmpty() ? original
+                    : view0.getTensor();
             float[] pixels = new float[sampleSize];
             tensor.getData().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(pixels);
             cache.put(sample.sampleId(), label, pixels);
         }
-    }
-
-    private boolean usable(Tensor original) {
-        return original != null && original.getDtype() == DType.FLOAT32
-                && original.getShape().equals(List.of(shape[0], shape[1], shape[2]))
-                && original.getData().remaining() == 4 * sampleSize;
     }
 
     /** One line for the log: index and cache sizes. */

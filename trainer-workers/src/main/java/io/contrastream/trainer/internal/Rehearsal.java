@@ -140,7 +140,11 @@ public final class Rehearsal {
         return notOffered;
     }
 
-    private static Optional<String> problem(Tensor tensor, int[] shape) {
+    /**
+     * Why {@code tensor} cannot stand for a raw sample of {@code shape} (dtype, shape, byte length, a non-finite
+     * pixel), or empty when it can.
+     */
+    static Optional<String> problem(Tensor tensor, int[] shape) {
         if (tensor.getDtype() != DType.FLOAT32) {
             return Optional.of("dtype " + tensor.getDtype() + ", expected FLOAT32");
         }
