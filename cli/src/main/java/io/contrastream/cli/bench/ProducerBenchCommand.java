@@ -48,9 +48,13 @@ public final class ProducerBenchCommand implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--warmup-rounds", defaultValue = "3",
-            description = "Least number of untimed a/b warm-up pairs; more run (up to 4x) until JIT compilation takes"
-                    + " under 5% of a pair's time. Default: ${DEFAULT-VALUE}.")
+            description = "Least number of untimed a/b warm-up pairs; more run until JIT compilation takes under 5% of"
+                    + " two pairs in a row (or --max-warmup-seconds pass). Default: ${DEFAULT-VALUE}.")
     int warmupRounds;
+
+    @Option(names = "--max-warmup-seconds", defaultValue = "180",
+            description = "No warm-up pair starts after this many seconds, quiet JIT or not. Default: ${DEFAULT-VALUE}.")
+    int maxWarmupSeconds;
 
     @Option(names = "--augment-samples", defaultValue = "10000",
             description = "Samples through the Streams stage, 0 skips it. Default: ${DEFAULT-VALUE}.")
@@ -85,7 +89,7 @@ public final class ProducerBenchCommand implements Callable<Integer> {
         Path state = Files.createTempDirectory("contrastream-bench");
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
             ProducerBenchmark.Result result = ProducerBenchmark.run(cluster, new ProducerBenchmark.Config(data, views,
-                    viewsPerRound, rounds, warmupRounds, augmentSamples, threads, state, augmentThreads, augmentCommitMs),
+                    viewsPerRound, rounds, warmupRounds, maxWarmupSeconds, augmentSamples, threads, state, augmentThreads, augmentCommitMs),
                     line -> console.line("%s", line));
             result.writeTo(outputDir);
             console.line("%s", result.toMarkdown());

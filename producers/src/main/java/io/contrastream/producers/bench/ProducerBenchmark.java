@@ -49,18 +49,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * same ones in every round, so the broker's partition count stays constant through the run.
  *
  * <p>The timed rounds measure warm code: untimed a/b warm-up pairs run until the JIT is quiet (compilation below
- * {@value #QUIET_COMPILE_SHARE} of a pair's wall time, at least {@code warmupRounds} pairs, at most
- * {@value #MAX_WARMUP_FACTOR} times that). The in-JVM broker and the Kafka clients keep the JIT busy for tens of
- * seconds, and while it compiles it takes CPU from whichever side needs both cores. Each round also reports the JIT
- * time spent during it and the process CPU time per record, the machine-independent cost of each side.
+ * {@value #QUIET_COMPILE_SHARE} of the wall time of {@value #QUIET_PAIRS} pairs in a row, and at least
+ * {@code warmupRounds} pairs), or until {@code maxWarmupSeconds} have passed. The in-JVM broker and the Kafka clients
+ * keep two C2 threads busy for 20-30 s here (over 10,000 compilations); while the JIT compiles it takes CPU from
+ * whichever side needs both cores, so a warm-up cut short measures compilation, not the producers. Each round also
+ * reports the JIT time spent during it and the process CPU time per record, the machine-independent cost of each
+ * side.
  */
 public final class ProducerBenchmark {
 
     /** A warm-up pair is quiet when JIT compilation took less than this share of its wall time. */
     public static final double QUIET_COMPILE_SHARE = 0.05;
 
-    /** Warm-up stops after at most this many times {@code warmupRounds} pairs, quiet or not. */
-    public static final int MAX_WARMUP_FACTOR = 4;
+    /** The JIT is quiet when this many warm-up pairs in a row were each under {@link #QUIET_COMPILE_SHARE}. */
+    public static final int QUIET_PAIRS = 2;
 
     private ProducerBenchmark() {
     }
@@ -73,6 +75,7 @@ public final class ProducerBenchmark {
      * @param viewsPerRound  records per round of (a) and of (b)
      * @param rounds         timed a/b rounds
      * @param warmupRounds   least number of untimed a/b warm-up pairs (more run until the JIT is quiet)
+     * @param maxWarmupSeconds no new warm-up pair starts after this many seconds of warm-up, quiet or not
      * @param augmentSamples N, samples through the Streams stage (0 skips (c))
      * @param workers        augmentation threads of the ViewProducer
      * @param stateDir       Kafka Streams state directory for (c)
@@ -80,16 +83,17 @@ public final class ProducerBenchmark {
      * @param augmentCommitMs commit interval of (c)
      */
     public record Config(Dataset dataset, int viewCount, int viewsPerRound, int rounds, int warmupRounds,
-                         int augmentSamples, int workers, Path stateDir, int augmentThreads, int augmentCommitMs) {
+                         int maxWarmupSeconds, int augmentSamples, int workers, Path stateDir, int augmentThreads,
+                         int augmentCommitMs) {
         /** Validates. */
         public Config {
             if (dataset == null || stateDir == null) {
                 throw new IllegalArgumentException("ProducerBenchmark dataset and stateDir are required");
             }
-            if (viewCount < 2 || viewsPerRound < viewCount || rounds < 1 || warmupRounds < 1 || augmentSamples < 0
-                    || workers < 1) {
+            if (viewCount < 2 || viewsPerRound < viewCount || rounds < 1 || warmupRounds < 1 || maxWarmupSeconds < 0
+                    || augmentSamples < 0 || workers < 1) {
                 throw new IllegalArgumentException("ProducerBenchmark needs viewCount >= 2, viewsPerRound >= viewCount,"
-                        + " rounds >= 1, warmupRounds >= 1, augmentSamples >= 0, workers >= 1");
+                        + " rounds >= 1, warmupRounds >= 1, maxWarmupSeconds >= 0, augmentSamples >= 0, workers >= 1");
             }
         }
     }
@@ -123,7 +127,8 @@ public final class ProducerBenchmark {
      * @param plainCpuMicros           (a) process CPU time per record, median over rounds
      * @param producerCpuMicros        (b) process CPU time per view, median over rounds
      * @param warmupPairs              untimed a/b pairs run before the timed rounds
-     * @param warmupQuiet              whether the warm-up ended because the JIT went quiet (else it hit its cap)
+     * @param warmupSeconds            wall time of the warm-up
+     * @param warmupQuiet              whether the warm-up ended because the JIT went quiet (else it hit its time cap)
      * @param rounds                   every round, warm-up pairs first
      * @param environment              machine notes
      * @param finishedAt               when the run ended
@@ -132,7 +137,8 @@ public final class ProducerBenchmark {
                          double producerViewsPerSecond, double ratio, double makeOnlyViewsPerSecond,
                          int augmentSamples,
                          double augmentSamplesPerSecond, double augmentSteadySamplesPerSecond,
-                         double plainCpuMicros, double producerCpuMicros, int warmupPairs, boolean warmupQuiet,
+                         double plainCpuMicros, double producerCpuMicros, int warmupPairs, double warmupSeconds,
+                         boolean warmupQuiet,
                          List<Round> rounds,
                          String environment, Instant finishedAt) {
 
@@ -163,6 +169,7 @@ public final class ProducerBenchmark {
                       "plainCpuMicrosPerRecord": %.2f,
                       "producerCpuMicrosPerView": %.2f,
                       "warmupPairs": %d,
+                      "warmupSeconds": %.1f,
                       "warmupQuiet": %b,
                       "environment": "%s",
                       "finishedAt": "%s",
@@ -173,7 +180,7 @@ public final class ProducerBenchmark {
                     """, dataset, recordBytes, viewCount, plainViewsPerSecond, producerViewsPerSecond, ratio,
                     makeOnlyViewsPerSecond,
                     augmentSamples, augmentSamplesPerSecond, augmentSteadySamplesPerSecond, plainCpuMicros,
-                    producerCpuMicros, warmupPairs, warmupQuiet, environment.replace("\"", "'"), finishedAt, r);
+                    producerCpuMicros, warmupPairs, warmupSeconds, warmupQuiet, environment.replace("\"", "'"), finishedAt, r);
         }
 
         /** The result as a markdown report. */
@@ -200,15 +207,16 @@ public final class ProducerBenchmark {
                 md.append(String.format(Locale.ROOT, "| (c) same, after the first view (startup excluded) |"
                         + " %,.0f samples/s |%n", augmentSteadySamplesPerSecond));
             }
-            md.append(String.format(Locale.ROOT, "%nRounds: %d untimed warm-up pairs (w1..), %s, then timed rounds"
-                    + " interleaved a/b/d; the rates above are the medians of the timed rounds. JIT s = compilation"
-                    + " time during the round (all compiler threads); CPU us = process CPU time per record.%n%n"
+            md.append(String.format(Locale.ROOT, "%nRounds: %d untimed warm-up pairs (w1..) in %.0f s, %s, then timed"
+                    + " rounds interleaved a/b/d; the rates above are the medians of the timed rounds. JIT s ="
+                    + " compilation time during the round (all compiler threads); CPU us = process CPU time per"
+                    + " record.%n%n"
                     + "| round | kind | records | s | records/s | JIT s | CPU us |%n|---|---|---|---|---|---|---|%n",
-                    warmupPairs, warmupQuiet
-                            ? String.format(Locale.ROOT, "until JIT compilation took under %.0f%% of a pair",
-                                    QUIET_COMPILE_SHARE * 100)
-                            : String.format(Locale.ROOT, "the cap: JIT compilation never fell under %.0f%% of a pair",
-                                    QUIET_COMPILE_SHARE * 100)));
+                    warmupPairs, warmupSeconds, warmupQuiet
+                            ? String.format(Locale.ROOT, "until JIT compilation took under %.0f%% of %d pairs in a"
+                                    + " row", QUIET_COMPILE_SHARE * 100, QUIET_PAIRS)
+                            : String.format(Locale.ROOT, "stopped by the time cap before JIT compilation took under"
+                                    + " %.0f%% of %d pairs in a row", QUIET_COMPILE_SHARE * 100, QUIET_PAIRS)));
             for (Round x : rounds) {
                 md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %,.0f | %.2f | %.1f |%n",
                         x.round < 0 ? "w" + -x.round : Integer.toString(x.round), x.kind, x.records, x.seconds,
@@ -242,11 +250,10 @@ public final class ProducerBenchmark {
         List<Round> rounds = new ArrayList<>();
         TopicCatalog plainTopics = freshTopics(cluster, 4);
         TopicCatalog producerTopics = freshTopics(cluster, 4);
-        int pairs = 0;
-        boolean quiet = false;
-        int maxPairs = config.warmupRounds() * MAX_WARMUP_FACTOR;
-        while (pairs < maxPairs) {
-            pairs++;
+        long warmupStart = System.nanoTime();
+        WarmUp warmUp = new WarmUp(config.warmupRounds(), warmupStart + config.maxWarmupSeconds() * 1_000_000_000L);
+        while (!warmUp.done(System.nanoTime())) {
+            int pairs = warmUp.pairs() + 1;
             Round wa = plain(cluster, plainTopics, size, config.viewsPerRound(), -pairs);
             Round wb = viewProducer(cluster, producerTopics, config, config.viewsPerRound(), -pairs);
             rounds.add(wa);
@@ -254,12 +261,13 @@ public final class ProducerBenchmark {
             double share = (wa.compileSeconds + wb.compileSeconds) / (wa.seconds + wb.seconds);
             log.accept(String.format(Locale.ROOT, "warm-up pair %d: %,.0f records/s, %,.0f views/s, JIT %.0f%% of"
                     + " the time", pairs, wa.recordsPerSecond, wb.recordsPerSecond, share * 100));
-            quiet = share < QUIET_COMPILE_SHARE;
-            if (pairs >= config.warmupRounds() && quiet) {
-                break;
-            }
+            warmUp.pair(share);
         }
-        log.accept("warm-up done after " + pairs + " pairs" + (quiet ? "" : " (the cap; the JIT never went quiet)"));
+        int pairs = warmUp.pairs();
+        boolean quiet = warmUp.quiet();
+        double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
+        log.accept(String.format(Locale.ROOT, "warm-up done after %d pairs in %.0f s%s", pairs, warmupSeconds,
+                quiet ? "" : " (the time cap; the JIT never went quiet)"));
         makeOnly(config, factory, config.viewsPerRound(), 0);
         List<Double> a = new ArrayList<>();
         List<Double> b = new ArrayList<>();
@@ -295,7 +303,7 @@ public final class ProducerBenchmark {
                 config.augmentThreads(), config.augmentCommitMs());
         return new Result(ds.name() + " " + ds.channels() + "x" + ds.height() + "x" + ds.width(), size,
                 config.viewCount(), pa, pb, pa == 0 ? 0 : pb / pa, median(d), config.augmentSamples(), c[0], c[1],
-                median(cpuA), median(cpuB), pairs, quiet, rounds, env, Instant.now());
+                median(cpuA), median(cpuB), pairs, warmupSeconds, quiet, rounds, env, Instant.now());
     }
 
     private static List<io.contrastream.data.augment.AugmentationSpec> presetFor(Dataset ds) {
@@ -307,6 +315,43 @@ public final class ProducerBenchmark {
                 (short) 1);
         TopicProvisioner.provision(cluster, catalog.all());
         return catalog;
+    }
+
+    /**
+     * When the warm-up ends: after at least {@code minPairs} pairs once the last {@link #QUIET_PAIRS} pairs each spent
+     * under {@link #QUIET_COMPILE_SHARE} of their time compiling, or, quiet or not, at {@code deadlineNanos} (a pair
+     * that started before it runs to its end).
+     */
+    static final class WarmUp {
+        private final int minPairs;
+        private final long deadlineNanos;
+        private int pairs;
+        private int quietInARow;
+
+        WarmUp(int minPairs, long deadlineNanos) {
+            this.minPairs = minPairs;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        /** Records a pair that spent {@code compileShare} of its wall time in JIT compilation. */
+        void pair(double compileShare) {
+            pairs++;
+            quietInARow = compileShare < QUIET_COMPILE_SHARE ? quietInARow + 1 : 0;
+        }
+
+        /** Whether no further pair should start at {@code nowNanos}. */
+        boolean done(long nowNanos) {
+            return pairs >= minPairs && (quiet() || nowNanos - deadlineNanos >= 0);
+        }
+
+        /** Whether the JIT was quiet for the last {@link #QUIET_PAIRS} pairs. */
+        boolean quiet() {
+            return quietInARow >= QUIET_PAIRS;
+        }
+
+        int pairs() {
+            return pairs;
+        }
     }
 
     /** Process CPU time and JIT time from its creation, for one round. */
