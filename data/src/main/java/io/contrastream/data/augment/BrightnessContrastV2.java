@@ -7,12 +7,13 @@ import java.util.SplittableRandom;
  * ({@code v' = clamp((v - mean_c) * f + mean_c + b)}, {@code b} then {@code f} drawn as there, the clamp keeping -0 and
  * NaN), with the channel mean summed in eight double lanes instead of one: lane {@code j} sums the channel's values
  * {@code i = j, j + 8, ...} in increasing {@code i}, and the lanes are combined as
- * {@code ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))}; {@code mean_c = (float) (sum / plane)}. The eight
- * independent chains are not bound by the latency of one serial add, which is about half of
- * {@code brightness_contrast}'s cost on a 28x28 image: about 0.46 us per application against 0.94 us (one thread,
- * warm, interleaved). The mean can differ from {@code brightness_contrast}'s in its last bit (a different rounding
- * order; when both double sums are exact, as for the test images, it is the same), so the bytes can differ;
- * {@code brightness_contrast} stays as it was so that views made with recipes naming it are recreated bit-for-bit.
+ * {@code ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))}; {@code mean_c = (float) (sum / plane)} (and, as there,
+ * {@code 0} without summing when {@code f == 1}). The eight independent chains are not bound by the latency of one
+ * serial add, which is about half of {@code brightness_contrast}'s cost on a 28x28 image: about 0.46 us per
+ * application against 0.94 us (one thread, warm, interleaved). The mean can differ from {@code brightness_contrast}'s
+ * in its last bit (a different rounding order; when both double sums are exact, as for the test images, it is the
+ * same), so the bytes can differ; {@code brightness_contrast} stays as it was so that views made with recipes naming
+ * it are recreated bit-for-bit.
  */
 final class BrightnessContrastV2 implements Op {
 
