@@ -42,18 +42,26 @@ final class BrightnessContrast implements Op {
                 }
                 mean = (float) (sum / plane);
             }
-            if (canBeNegativeZero(mean, delta)) {
-                for (int i = 0; i < plane; i++) {
-                    float v = (a[off + i] - mean) * factor + mean + delta;
-                    a[off + i] = v < 0f ? 0f : (v > 1f ? 1f : v);
-                }
-            } else {
-                // Same values as the branchy clamp above (which keeps -0), and vectorisable: min/max differ from it
-                // only for v == -0, and a float sum is -0 only when both addends are -0.
-                for (int i = 0; i < plane; i++) {
-                    float v = (a[off + i] - mean) * factor + mean + delta;
-                    a[off + i] = Math.max(0f, Math.min(1f, v));
-                }
+            transform(a, off, plane, mean, delta, factor);
+        }
+    }
+
+    /**
+     * In place on {@code a[off .. off + plane)}: {@code v' = clamp((v - mean) * factor + mean + delta)}, in float, the
+     * clamp keeping -0 and NaN.
+     */
+    static void transform(float[] a, int off, int plane, float mean, float delta, float factor) {
+        if (canBeNegativeZero(mean, delta)) {
+            for (int i = 0; i < plane; i++) {
+                float v = (a[off + i] - mean) * factor + mean + delta;
+                a[off + i] = v < 0f ? 0f : (v > 1f ? 1f : v);
+            }
+        } else {
+            // Same values as the branchy clamp above (which keeps -0), and vectorisable: min/max differ from it
+            // only for v == -0, and a float sum is -0 only when both addends are -0.
+            for (int i = 0; i < plane; i++) {
+                float v = (a[off + i] - mean) * factor + mean + delta;
+                a[off + i] = Math.max(0f, Math.min(1f, v));
             }
         }
     }

@@ -128,6 +128,8 @@ class AugmentationOpsEquivalenceTest {
         AugmentationPipeline wide = AugmentationPipeline.of(List.of(
                 new AugmentationSpec("affine", 1.0, Map.of()),
                 new AugmentationSpec("gaussian_noise", 1.0, Map.of("sigma", 0.1)),
+                new AugmentationSpec("gaussian_noise_v2", 1.0, Map.of("sigma", 0.1)),
+                new AugmentationSpec("gaussian_noise_v3", 1.0, Map.of("sigma", 0.1)),
                 new AugmentationSpec("brightness_contrast", 1.0, Map.of())));
         Image small = new Image(1, 28, 28, randomImage(new SplittableRandom(1), 28 * 28));
         Image big = new Image(3, 32, 32, randomImage(new SplittableRandom(2), 3 * 32 * 32));
@@ -154,7 +156,9 @@ class AugmentationOpsEquivalenceTest {
         // (values outside [0, 1] and -0 included) and whatever sizes the thread's buffers had before
         List<List<AugmentationSpec>> recipes = List.of(AugmentationPresets.forDigits(),
                 AugmentationPresets.forNaturalImages(), RecipeGoldenBytesTest.DIGITS_WITH_LEGACY_NOISE,
-                RecipeGoldenBytesTest.DIGITS_WITH_SEPARATE_CROP_AND_AFFINE, List.of(
+                RecipeGoldenBytesTest.DIGITS_WITH_SEPARATE_CROP_AND_AFFINE,
+                RecipeGoldenBytesTest.DIGITS_WITH_SERIAL_MEAN_AND_ZIGGURAT_NOISE,
+                RecipeGoldenBytesTest.NATURAL_WITH_SERIAL_MEAN, List.of(
                         new AugmentationSpec("gaussian_blur", 0.5, Map.of()),
                         new AugmentationSpec("horizontal_flip", 0.5, Map.of()),
                         new AugmentationSpec("random_erasing", 0.5, Map.of()),

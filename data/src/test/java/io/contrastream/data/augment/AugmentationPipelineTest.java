@@ -91,6 +91,39 @@ class AugmentationPipelineTest {
     }
 
     @Test
+    void shouldValidateTheParametersOfTheTableNoiseAndTheLaneMeanJitter() {
+        for (String name : List.of("gaussian_noise_v3", "brightness_contrast_v2")) {
+            assertTrue(AugmentationPipeline.NAMES.contains(name), name);
+            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                    () -> AugmentationPipeline.of(List.of(new AugmentationSpec(name, 1, Map.of("radius", 2.0)))));
+            assertTrue(unknown.getMessage().contains("'radius'") && unknown.getMessage().contains(name),
+                    unknown.getMessage());
+        }
+        IllegalArgumentException sigma = assertThrows(IllegalArgumentException.class, () -> AugmentationPipeline.of(
+                List.of(new AugmentationSpec("gaussian_noise_v3", 1, Map.of("sigma", 11.0)))));
+        assertTrue(sigma.getMessage().contains("'sigma'"), sigma.getMessage());
+        IllegalArgumentException contrast = assertThrows(IllegalArgumentException.class, () -> AugmentationPipeline.of(
+                List.of(new AugmentationSpec("brightness_contrast_v2", 1, Map.of("contrast", 1.5)))));
+        assertTrue(contrast.getMessage().contains("'contrast'"), contrast.getMessage());
+        AugmentationPipeline strong = AugmentationPipeline.of(List.of(
+                new AugmentationSpec("brightness_contrast_v2", 1, Map.of("brightness", 1.0, "contrast", 1.0)),
+                new AugmentationSpec("gaussian_noise_v3", 1, Map.of("sigma", 10.0))));
+        for (int i = 0; i < 50; i++) {
+            strong.apply(RGB, i).checkRange();
+        }
+    }
+
+    @Test
+    void shouldUseTheLaneMeanJitterAndTheTableNoiseInThePresets() {
+        List<String> digits = AugmentationPresets.forDigits().stream().map(AugmentationSpec::name).toList();
+        assertTrue(digits.contains("brightness_contrast_v2") && digits.contains("gaussian_noise_v3"), digits.toString());
+        assertFalse(digits.contains("brightness_contrast") || digits.contains("gaussian_noise_v2"), digits.toString());
+        List<String> natural = AugmentationPresets.forNaturalImages().stream().map(AugmentationSpec::name).toList();
+        assertTrue(natural.contains("brightness_contrast_v2") && !natural.contains("brightness_contrast"),
+                natural.toString());
+    }
+
+    @Test
     void shouldFlipOnlyInNaturalPreset() {
         assertFalse(AugmentationPresets.forDigits().stream().anyMatch(s -> s.name().equals("horizontal_flip")));
         assertTrue(AugmentationPresets.forNaturalImages().stream().anyMatch(s -> s.name().equals("horizontal_flip")));
