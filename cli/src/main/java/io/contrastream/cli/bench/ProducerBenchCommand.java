@@ -89,7 +89,8 @@ public final class ProducerBenchCommand implements Callable<Integer> {
         Path state = Files.createTempDirectory("contrastream-bench");
         try (KafkaCluster cluster = KafkaClusters.start(kafka.clusterConfig())) {
             ProducerBenchmark.Result result = ProducerBenchmark.run(cluster, new ProducerBenchmark.Config(data, views,
-                    viewsPerRound, rounds, warmupRounds, maxWarmupSeconds, augmentSamples, threads, state, augmentThreads, augmentCommitMs),
+                    viewsPerRound, rounds, warmupRounds, maxWarmupSeconds, augmentSamples, threads, state,
+                    augmentThreads, augmentCommitMs),
                     line -> console.line("%s", line));
             result.writeTo(outputDir);
             console.line("%s", result.toMarkdown());
