@@ -248,7 +248,8 @@ public final class TrainerBenchmark {
                 .optIdleTimeout(Duration.ofSeconds(15)).build();
     }
 
-    private static Dataset open(Path dataDir) {
+    /** fashion-mnist train under {@code dataDir}, else synthetic 28x28 shapes (shared with HardNegativeBenchmark). */
+    static Dataset open(Path dataDir) {
         try {
             return new DatasetCatalog(dataDir).open("fashion-mnist", "train");
         } catch (DatasetMissingException e) {
@@ -257,7 +258,8 @@ public final class TrainerBenchmark {
         }
     }
 
-    private static List<AugmentedView> views(Dataset dataset, int samples) {
+    /** {@code samples} x two augmented views, pre-decoded (shared with HardNegativeBenchmark). */
+    static List<AugmentedView> views(Dataset dataset, int samples) {
         AugmentationPipeline pipeline = AugmentationPipeline.of(AugmentationPresets.forDigits());
         List<AugmentedView> views = new ArrayList<>(samples * VIEWS);
         for (int i = 0; i < samples; i++) {
