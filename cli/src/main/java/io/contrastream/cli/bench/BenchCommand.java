@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark; each measures its subject and its baseline side by side in one run and "
                 + "writes JSON and Markdown to benchmarks/results.",
-        subcommands = {ProducerBenchCommand.class, TrainerBenchCommand.class, EvalBenchCommand.class})
+        subcommands = {ProducerBenchCommand.class, TrainerBenchCommand.class, HardNegativeBenchCommand.class,
+                EvalBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
