@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What ANCE-style hard negatives ({@link TrainerConfig#hardNegatives()} = M) cost the trainer loop, in one run,
- * rounds interleaved: (a) the in-memory loop exactly as {@link TrainerBenchmark}'s memory source (same model, loss,
+ * rounds interleaved (the order reversed every other round): (a) the in-memory loop exactly as {@link TrainerBenchmark}'s memory source (same model, loss,
  * batch 512, Adam, views, {@link InMemoryViewSource} partitions), no hard negatives; (b) the same loop with M
  * explicit negatives per sample, joined from an {@link InMemoryHardNegativeSource} holding one set of M candidates
  * per anchor and resolved through the trainer's negative cache, for each M asked for.
@@ -173,7 +174,10 @@ public final class HardNegativeBenchmark {
                     .append("samples of another label when a candidate is not cached). The candidates are seeded ")
                     .append("random ids of another label among samples trained at least one batch earlier, not ")
                     .append("mined by the producers' kernel: selection and training cost do not depend on how the ")
-                    .append("ids were mined; the miner's own cost is separate and not measured here.\n\n")
+                    .append("ids were mined; the miner's own cost is separate and not measured here. The samples of ")
+                    .append("a round's first two batches have no set (nothing was trained a batch before them), so ")
+                    .append("their negatives are filled. Each round runs every source once, in reverse order every ")
+                    .append("other round.\n\n")
                     .append("| source | M | warm samples/s (mean) | vs (a) | negatives mined | negatives filled | ")
                     .append("steps without negatives | timed steps with negatives |\n|---|---|---|---|---|---|---|---|\n");
             for (SourceResult s : sources) {
@@ -182,8 +186,9 @@ public final class HardNegativeBenchmark {
                         s.samplesPerSecond(), s.overBaseline(), s.negativesMined(), s.negativesFilled(),
                         s.stepsWithoutNegatives(), s.timedStepsWithNegatives(), s.timedSteps()));
             }
-            md.append("\nCounters are summed over the timed rounds. A round's first step always trains without ")
-                    .append("negatives (nothing is cached yet) and lies in the untimed warm-up.\n\n")
+            md.append("\nCounters are summed over every step of the timed rounds (untimed warm-up steps included). ")
+                    .append("A round's first step always trains without negatives (nothing is cached yet) and lies ")
+                    .append("in the untimed warm-up.\n\n")
                     .append("Why (b) costs more: every sample adds M encoded negatives to the step, so the encoder's ")
                     .append("forward and backward pass runs on `batch x (2 + M)` inputs instead of `batch x 2`, and ")
                     .append("the loss gains M logits per row; before the step the trainer copies `batch x M` cached ")
@@ -233,13 +238,19 @@ public final class HardNegativeBenchmark {
         List<Round> rounds = new ArrayList<>();
         String device = "?";
         for (int r = -options.warmupRounds(); r < options.rounds(); r++) {
+            // every source once per round; the order reverses every other round so no source always runs first
+            List<Integer> ms = new ArrayList<>();
+            ms.add(0);
+            ms.addAll(options.hardNegatives());
+            if (Math.floorMod(r, 2) == 1) {
+                Collections.reverse(ms);
+            }
             List<Round> these = new ArrayList<>();
-            Measured baseline = round(BASELINE, 0, partitions, HardNegativeSource.none(), options);
-            these.add(baseline.round());
-            device = baseline.device();
-            for (int m : options.hardNegatives()) {
-                these.add(round("hard-negatives-M" + m, m, partitions, new InMemoryHardNegativeSource(sets),
-                        options).round());
+            for (int m : ms) {
+                Measured measured = m == 0 ? round(BASELINE, 0, partitions, HardNegativeSource.none(), options)
+                        : round("hard-negatives-M" + m, m, partitions, new InMemoryHardNegativeSource(sets), options);
+                these.add(measured.round());
+                device = measured.device();
             }
             LOG.info("{} round {}: {}", r < 0 ? "warm-up" : "timed", r, these.stream().map(x -> String.format(
                     Locale.ROOT, "%s %.1f samples/s (mined %d, filled %d)", x.source(), x.samplesPerSecond(),
