@@ -38,7 +38,8 @@ public final class HardNegativeBenchCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     List<Integer> hardNegatives;
 
-    @Option(names = "--data-dir", description = "Where fashion-mnist is (synthetic 28x28 if missing). Default: .contrastream/data.")
+    @Option(names = "--data-dir",
+            description = "Where fashion-mnist is (synthetic 28x28 if missing). Default: .contrastream/data.")
     Path dataDir = DatasetCatalog.defaultDataDir();
 
     @Option(names = "--threads", defaultValue = "1",

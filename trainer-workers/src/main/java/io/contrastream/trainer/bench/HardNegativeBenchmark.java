@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What ANCE-style hard negatives ({@link TrainerConfig#hardNegatives()} = M) cost the trainer loop, in one run,
- * rounds interleaved (the order reversed every other round): (a) the in-memory loop exactly as {@link TrainerBenchmark}'s memory source (same model, loss,
- * batch 512, Adam, views, {@link InMemoryViewSource} partitions), no hard negatives; (b) the same loop with M
+ * rounds interleaved (the order reversed every other round): (a) the in-memory loop exactly as
+ * {@link TrainerBenchmark}'s memory source (same model, loss, batch 512, Adam, views, {@link InMemoryViewSource}
+ * partitions), no hard negatives; (b) the same loop with M
  * explicit negatives per sample, joined from an {@link InMemoryHardNegativeSource} holding one set of M candidates
  * per anchor and resolved through the trainer's negative cache, for each M asked for.
  *
@@ -179,7 +180,8 @@ public final class HardNegativeBenchmark {
                     .append("their negatives are filled. Each round runs every source once, in reverse order every ")
                     .append("other round.\n\n")
                     .append("| source | M | warm samples/s (mean) | vs (a) | negatives mined | negatives filled | ")
-                    .append("steps without negatives | timed steps with negatives |\n|---|---|---|---|---|---|---|---|\n");
+                    .append("steps without negatives | timed steps with negatives |\n")
+                    .append("|---|---|---|---|---|---|---|---|\n");
             for (SourceResult s : sources) {
                 md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.3f | %d | %d | %d | %d of %d |%n",
                         s.m() == 0 ? "(a) memory, no hard negatives" : "(b) memory, hard negatives", s.m(),
@@ -193,7 +195,8 @@ public final class HardNegativeBenchmark {
                     .append("forward and backward pass runs on `batch x (2 + M)` inputs instead of `batch x 2`, and ")
                     .append("the loss gains M logits per row; before the step the trainer copies `batch x M` cached ")
                     .append("samples' pixels into the batch. The ratio above is what that costs on this machine.\n")
-                    .append("\nRounds in order:\n\n| # | source | samples/s | mined | filled |\n|---|---|---|---|---|\n");
+                    .append("\nRounds in order:\n\n| # | source | samples/s | mined | filled |\n")
+                    .append("|---|---|---|---|---|\n");
             for (int i = 0; i < rounds.size(); i++) {
                 Round r = rounds.get(i);
                 md.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %d | %d |%n", i + 1, r.source(),
