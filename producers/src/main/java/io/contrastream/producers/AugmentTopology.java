@@ -6,9 +6,9 @@ import io.contrastream.producers.internal.Checked;
 import io.contrastream.producers.internal.SampleCheck;
 import io.contrastream.schemas.AugmentedView;
 import io.contrastream.schemas.DeadLetter;
-import io.contrastream.schemas.Sample;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -22,8 +22,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * The augmentation stage as a Kafka Streams topology: {@code samples -> V views per sample -> views}.
  *
  * <pre>
- *   samples (Sample) ──► check-sample ──┬─ rejected ──► dead-letter (DeadLetter + error headers)
- *                                       └─ valid ─────► make-views (ViewFactory, epoch 0) ──► views (key sample id)
+ *   samples (bytes) ──► check-sample ──┬─ rejected ──► dead-letter (DeadLetter + error headers)
+ *                                      └─ valid ─────► make-views (ViewFactory, epoch 0) ──► views (key sample id)
  * </pre>
  *
  * <p>Views are made by the same {@link ViewFactory} as the {@link ViewProducer}: view {@code v} of sample {@code id}
@@ -32,9 +32,10 @@ import org.apache.kafka.streams.kstream.Produced;
  * a media type other than {@code image/png}/{@code image/jpeg}, an image ImageIO cannot decode, a tensor shape that
  * is not {@code [C,H,W]}/{@code [H,W]} or disagrees with its byte length (or with the configured expected shape),
  * a dtype other than FLOAT32/UINT8, a FLOAT32 value outside [0, 1], or a label outside the configured classes.
- * The dead letter's {@code value} is the sample re-encoded with the current schema. Bytes that are not a decodable
- * {@code Sample} never reach the topology: {@link DeadLetterDeserializationHandler} (configured by
- * {@link AugmentStage}) sends them to the dead-letter topic.
+ * Values are read as bytes and decoded by {@code check-sample}, so bytes that are not a decodable {@code Sample} are
+ * rejected there as well ({@code DESERIALIZATION}). Every dead letter is therefore written by the topology, inside
+ * the stage's exactly-once transaction: a record is dead-lettered once, even across a crash. The dead letter's
+ * {@code value} is the record's original bytes.
  */
 public final class AugmentTopology {
 
@@ -51,8 +52,8 @@ public final class AugmentTopology {
                 config.seed());
         int viewCount = config.viewCount();
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, Sample> samples = builder.stream(topics.samples().name(),
-                Consumed.with(topics.samples().keySerde(), topics.samples().valueSerde()).withName("samples"));
+        KStream<String, byte[]> samples = builder.stream(topics.samples().name(),
+                Consumed.with(topics.samples().keySerde(), Serdes.ByteArray()).withName("samples"));
         KStream<String, Checked> checked = samples.processValues(() -> new SampleCheck(topics.deadLetter(),
                 config.classes(), config.expectedShape(), WORKER), Named.as("check-sample"));
         checked.split(Named.as("sample-"))

@@ -9,6 +9,7 @@ import io.contrastream.infra.KafkaClientConfigs;
 import io.contrastream.infra.KafkaCluster;
 import io.contrastream.infra.TopicCatalog;
 import io.contrastream.infra.testing.SharedKafka;
+import io.contrastream.producers.internal.SampleCheck;
 import io.contrastream.schemas.AugmentedView;
 import io.contrastream.schemas.DeadLetter;
 import io.contrastream.schemas.codec.EventCodec;
@@ -70,7 +71,7 @@ class AugmentStageIT {
         List<DeadLetter> dead = TopicReader.read(cluster, topics.deadLetter().name(), 1, Duration.ofSeconds(30))
                 .stream().map(r -> letters.decode(r.value())).toList();
         assertEquals(1, dead.size());
-        assertEquals(DeadLetterDeserializationHandler.ERROR_TYPE, dead.get(0).getErrorType());
+        assertEquals(SampleCheck.DESERIALIZATION, dead.get(0).getErrorType());
         assertEquals(topics.samples().name(), dead.get(0).getSourceTopic());
     }
 }

@@ -19,7 +19,6 @@ import io.contrastream.schemas.EncodedImage;
 import io.contrastream.schemas.Sample;
 import io.contrastream.schemas.Tensor;
 import io.contrastream.schemas.codec.EventCodec;
-import io.contrastream.schemas.codec.EventSerde;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,8 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -51,7 +48,6 @@ class AugmentTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver;
-    private MockProducer<String, DeadLetter> sideProducer;
     private TestInputTopic<String, Sample> samples;
     private TestInputTopic<String, byte[]> rawSamples;
     private TestOutputTopic<String, AugmentedView> views;
@@ -69,16 +65,10 @@ class AugmentTopologyTest {
 
     @BeforeEach
     void start() {
-        sideProducer = new MockProducer<>(true, null, new StringSerializer(),
-                EventSerde.of(DeadLetter.class).serializer());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "augment-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterDeserializationHandler.class.getName());
-        props.put(DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC, CATALOG.deadLetter().name());
-        props.put(DeadLetterDeserializationHandler.PRODUCER, sideProducer);
         driver = new TopologyTestDriver(AugmentTopology.build(config), props);
         samples = driver.createInputTopic(CATALOG.samples().name(), new StringSerializer(),
                 TOPICS.samples().valueSerde().serializer());
@@ -211,20 +201,37 @@ class AugmentTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterUndecodableBytesThroughTheHandlerAndKeepGoing() {
+    void shouldDeadLetterUndecodableBytesInTheTopologyAndKeepGoing() {
         rawSamples.pipeInput("junk", new byte[] {1, 2, 3, 4});
         samples.pipeInput("s-2", tensorSample("s-2", 1, DType.FLOAT32, List.of(3, 4, 5), IMAGE.toFloat32LE()));
         assertEquals(3, views.readRecordsToList().size(), "the stage must go on after an undecodable record");
-        List<ProducerRecord<String, DeadLetter>> sent = sideProducer.history();
-        assertEquals(1, sent.size());
-        DeadLetter letter = sent.get(0).value();
-        assertEquals(CATALOG.deadLetter().name(), sent.get(0).topic());
-        assertEquals("junk", sent.get(0).key());
-        assertEquals(DeadLetterDeserializationHandler.ERROR_TYPE, letter.getErrorType());
+        List<TestRecord<String, DeadLetter>> letters = deadLetters.readRecordsToList();
+        assertEquals(1, letters.size(), "the bad record is dead-lettered by the topology, once");
+        DeadLetter letter = letters.get(0).value();
+        assertEquals("junk", letters.get(0).key());
+        assertEquals(SampleCheck.DESERIALIZATION, letter.getErrorType());
+        assertEquals(SampleCheck.DESERIALIZATION, new String(letters.get(0).headers()
+                .lastHeader(DeadLetters.HEADER_ERROR_TYPE).value(), StandardCharsets.UTF_8));
         assertEquals(CATALOG.samples().name(), letter.getSourceTopic());
         assertEquals(0L, letter.getOffset());
+        assertEquals(AugmentTopology.WORKER, letter.getWorker());
         assertArrayEquals(new byte[] {1, 2, 3, 4}, bytes(letter.getValue()));
-        assertTrue(letter.getReason().contains("C3 01") || letter.getReason().toLowerCase().contains("marker"),
+        assertTrue(letter.getReason().contains("C3 01") && letter.getReason().contains(CATALOG.samples().name()),
                 letter.getReason());
+    }
+
+    @Test
+    void shouldDeadLetterTheRecordsOriginalBytes() {
+        byte[] original = TOPICS.samples().valueSerde().serializer().serialize(CATALOG.samples().name(),
+                tensorSample("o", 9, DType.FLOAT32, List.of(3, 4, 5), IMAGE.toFloat32LE()));
+        rawSamples.pipeInput("o", original);
+        assertArrayEquals(original, bytes(onlyDeadLetter(SampleCheck.LABEL_OUT_OF_RANGE).getValue()));
+    }
+
+    @Test
+    void shouldSkipATombstone() {
+        rawSamples.pipeInput("t", (byte[]) null);
+        assertTrue(views.isEmpty());
+        assertTrue(deadLetters.isEmpty());
     }
 }

@@ -10,6 +10,7 @@ import io.contrastream.schemas.EncodedImage;
 import io.contrastream.schemas.Sample;
 import io.contrastream.schemas.Tensor;
 import io.contrastream.schemas.codec.EventCodec;
+import io.contrastream.schemas.codec.EventDecodingException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,15 +20,20 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Validates and decodes a {@link Sample} into a {@link Checked} outcome. A rejected sample carries its
- * {@link DeadLetter} (the sample re-encoded as the original bytes, its source topic-partition-offset and the reason)
- * and the dead-letter headers.
+ * Decodes and validates the raw value of a samples record into a {@link Checked} outcome. Bytes that are not a
+ * decodable {@link Sample} are rejected here too ({@link #DESERIALIZATION}), so that every dead letter of the stage is
+ * written by the topology, inside its exactly-once transaction (a deserialisation handler could only dead-letter
+ * through a side producer, outside it). A rejected record carries its {@link DeadLetter} (the record's original bytes,
+ * its source topic-partition-offset and the reason) and the dead-letter headers. A null value (tombstone) is skipped.
  */
-public final class SampleCheck implements FixedKeyProcessor<String, Sample, Checked> {
+public final class SampleCheck implements FixedKeyProcessor<String, byte[], Checked> {
 
     /** Error types written into dead letters. */
+    public static final String DESERIALIZATION = "DESERIALIZATION";
     public static final String UNKNOWN_MEDIA_TYPE = "UNKNOWN_MEDIA_TYPE";
     public static final String UNDECODABLE_IMAGE = "UNDECODABLE_IMAGE";
     public static final String SHAPE_MISMATCH = "SHAPE_MISMATCH";
@@ -35,6 +41,7 @@ public final class SampleCheck implements FixedKeyProcessor<String, Sample, Chec
     public static final String VALUE_OUT_OF_RANGE = "VALUE_OUT_OF_RANGE";
     public static final String LABEL_OUT_OF_RANGE = "LABEL_OUT_OF_RANGE";
 
+    private static final Logger LOG = LoggerFactory.getLogger(SampleCheck.class);
     private static final EventCodec<Sample> CODEC = EventCodec.of(Sample.class);
 
     private final Topic<String, DeadLetter> deadLetterTopic;
@@ -63,20 +70,27 @@ public final class SampleCheck implements FixedKeyProcessor<String, Sample, Chec
     }
 
     @Override
-    public void process(FixedKeyRecord<String, Sample> record) {
-        Sample sample = record.value();
-        if (sample == null) {
+    public void process(FixedKeyRecord<String, byte[]> record) {
+        byte[] bytes = record.value();
+        if (bytes == null) {
             return;
         }
-        Checked outcome = check(sample);
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        String topic = meta == null ? "unknown" : meta.topic();
+        int partition = meta == null ? -1 : meta.partition();
+        long offset = meta == null ? -1 : meta.offset();
+        Checked outcome;
+        try {
+            outcome = check(CODEC.decode(bytes));
+        } catch (EventDecodingException e) {
+            outcome = reject(DESERIALIZATION, e.at(topic, partition, offset).getMessage());
+        }
         if (outcome instanceof Checked.Rejected r) {
-            RecordMetadata meta = context.recordMetadata().orElse(null);
-            String topic = meta == null ? "unknown" : meta.topic();
-            int partition = meta == null ? -1 : meta.partition();
-            long offset = meta == null ? -1 : meta.offset();
+            LOG.warn("Rejected sample record {}-{}@{} ({}), sent to {}: {}", topic, partition, offset, r.errorType(),
+                    deadLetterTopic.name(), r.reason());
             byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
             ProducerRecord<String, DeadLetter> letter = DeadLetters.of(deadLetterTopic, topic, partition, offset, key,
-                    CODEC.encode(sample), r.errorType(), r.reason(), worker);
+                    bytes, r.errorType(), r.reason(), worker);
             context.forward(record.withValue((Checked) new Checked.Rejected(r.errorType(), r.reason(), letter.value()))
                     .withHeaders(letter.headers()));
         } else {
