@@ -61,9 +61,10 @@ public final class HardNegativeBenchCommand implements Callable<Integer> {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         HardNegativeBenchmark.Options options = new HardNegativeBenchmark.Options(rounds, warmupRounds, steps, warmup,
                 hardNegatives, dataDir, Files.createTempDirectory("hard-negative-bench"));
-        String loadBefore = loadAverage();
+        String loadBefore = TrainerBenchCommand.loadAverage();
         HardNegativeBenchmark.Result result = HardNegativeBenchmark.run(options);
-        String load = "load average (1/5/15 min) before: " + loadBefore + ", after: " + loadAverage();
+        String load = "load average (1/5/15 min) before: " + loadBefore + ", after: "
+                + TrainerBenchCommand.loadAverage();
         for (HardNegativeBenchmark.SourceResult s : result.sources()) {
             console.line("%s (M %d): %.1f samples/s, %.3f of memory; negatives mined %d, filled %d, steps without %d",
                     s.source(), s.m(), s.samplesPerSecond(), s.overBaseline(), s.negativesMined(),
@@ -72,14 +73,5 @@ public final class HardNegativeBenchCommand implements Callable<Integer> {
         List<Path> written = result.write(outputDir, load);
         console.line("wrote %s and %s", written.get(0), written.get(1));
         return 0;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

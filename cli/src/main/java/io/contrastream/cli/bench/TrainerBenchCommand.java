@@ -96,7 +96,8 @@ public final class TrainerBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String loadAverage() {
+    /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or {@code unknown}. */
+    static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];

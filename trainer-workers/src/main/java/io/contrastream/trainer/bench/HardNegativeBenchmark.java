@@ -79,13 +79,7 @@ public final class HardNegativeBenchmark {
     public record Options(int rounds, int warmupRounds, int steps, int warmupSteps, List<Integer> hardNegatives,
                           Path dataDir, Path scratchDir) {
         public Options {
-            if (warmupRounds < 0) {
-                throw new IllegalArgumentException("warmupRounds must be >= 0, got " + warmupRounds);
-            }
-            if (rounds < 1 || warmupSteps < 1 || steps <= warmupSteps + 1) {
-                throw new IllegalArgumentException("need rounds >= 1 and steps > warmupSteps + 1 >= 2, got rounds "
-                        + rounds + ", steps " + steps + ", warmup " + warmupSteps);
-            }
+            TrainerBenchmark.checkRounds(rounds, warmupRounds, steps, warmupSteps);
             hardNegatives = List.copyOf(new LinkedHashSet<>(hardNegatives));
             if (hardNegatives.isEmpty() || hardNegatives.stream().anyMatch(m -> m < 1)) {
                 throw new IllegalArgumentException("hardNegatives must name at least one M >= 1, got "

@@ -81,13 +81,18 @@ public final class TrainerBenchmark {
     public record Options(int rounds, int warmupRounds, int steps, int warmupSteps, Path dataDir,
                           Optional<PythonBaseline> python, Path checkpointDir) {
         public Options {
-            if (warmupRounds < 0) {
-                throw new IllegalArgumentException("warmupRounds must be >= 0, got " + warmupRounds);
-            }
-            if (rounds < 1 || warmupSteps < 1 || steps <= warmupSteps + 1) {
-                throw new IllegalArgumentException("need rounds >= 1 and steps > warmupSteps + 1 >= 2, got rounds "
-                        + rounds + ", steps " + steps + ", warmup " + warmupSteps);
-            }
+            checkRounds(rounds, warmupRounds, steps, warmupSteps);
+        }
+    }
+
+    /** The round and step counts every trainer-loop benchmark takes; throws naming the bad value. */
+    static void checkRounds(int rounds, int warmupRounds, int steps, int warmupSteps) {
+        if (warmupRounds < 0) {
+            throw new IllegalArgumentException("warmupRounds must be >= 0, got " + warmupRounds);
+        }
+        if (rounds < 1 || warmupSteps < 1 || steps <= warmupSteps + 1) {
+            throw new IllegalArgumentException("need rounds >= 1 and steps > warmupSteps + 1 >= 2, got rounds "
+                    + rounds + ", steps " + steps + ", warmup " + warmupSteps);
         }
     }
 
