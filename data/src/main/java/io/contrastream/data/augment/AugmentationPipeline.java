@@ -184,7 +184,7 @@ public final class AugmentationPipeline {
             }
             case "brightness_contrast_v2" -> {
                 Params p = new Params(spec, Set.of("brightness", "contrast"));
-                yield new BrightnessContrastV2(p.get("brightness", 0.2, 0, 1), p.get("contrast", 0.2, 0, 1));
+                yield BrightnessContrastV2.op(p.get("brightness", 0.2, 0, 1), p.get("contrast", 0.2, 0, 1));
             }
             case "random_erasing", "cutout" -> {
                 Params p = new Params(spec, Set.of("scale_min", "scale_max", "ratio_min", "ratio_max", "value"));

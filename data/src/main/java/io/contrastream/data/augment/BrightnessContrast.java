@@ -9,12 +9,27 @@ import java.util.SplittableRandom;
  */
 final class BrightnessContrast implements Op {
 
+    /** How a channel's mean is summed; {@code brightness_contrast} and its versions differ only in this. */
+    @FunctionalInterface
+    interface ChannelMean {
+        /** The mean of {@code a[off .. off + plane)}. */
+        float of(float[] a, int off, int plane);
+    }
+
     private final double brightness;
     private final double contrast;
+    private final ChannelMean mean;
 
+    /** {@code brightness_contrast}: the mean summed serially in double ({@link #serialMean}). */
     BrightnessContrast(double brightness, double contrast) {
+        this(brightness, contrast, BrightnessContrast::serialMean);
+    }
+
+    /** The same op with another summation of the channel mean (e.g. {@code brightness_contrast_v2}'s). */
+    BrightnessContrast(double brightness, double contrast, ChannelMean mean) {
         this.brightness = brightness;
         this.contrast = contrast;
+        this.mean = mean;
     }
 
     @Override
@@ -26,24 +41,34 @@ final class BrightnessContrast implements Op {
     public boolean apply(float[] src, float[] dst, int c, int h, int w, SplittableRandom rng) {
         float b = (float) Op.uniform(rng, -brightness, brightness);
         float f = (float) Op.uniform(rng, 1 - contrast, 1 + contrast);
-        adjust(src, c, h * w, b, f);
+        adjust(src, c, h * w, b, f, mean);
         return false;
     }
 
     /** In place: {@code v' = clamp((v - mean) * factor + mean + delta)} per channel of {@code plane} values. */
     static void adjust(float[] a, int c, int plane, float delta, float factor) {
+        adjust(a, c, plane, delta, factor, BrightnessContrast::serialMean);
+    }
+
+    /**
+     * In place, per channel of {@code plane} values: {@code v' = clamp((v - m) * factor + m + delta)} with {@code m}
+     * the channel's mean by {@code mean}, or 0 without summing when {@code factor == 1}.
+     */
+    static void adjust(float[] a, int c, int plane, float delta, float factor, ChannelMean mean) {
         for (int k = 0; k < c; k++) {
             int off = k * plane;
-            float mean = 0f;
-            if (factor != 1f) {
-                double sum = 0;
-                for (int i = 0; i < plane; i++) {
-                    sum += a[off + i];
-                }
-                mean = (float) (sum / plane);
-            }
-            transform(a, off, plane, mean, delta, factor);
+            float m = factor != 1f ? mean.of(a, off, plane) : 0f;
+            transform(a, off, plane, m, delta, factor);
         }
+    }
+
+    /** The mean of {@code a[off .. off + plane)} summed in order in one double, then divided and rounded to float. */
+    static float serialMean(float[] a, int off, int plane) {
+        double sum = 0;
+        for (int i = 0; i < plane; i++) {
+            sum += a[off + i];
+        }
+        return (float) (sum / plane);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.contrastream.data.augment;
 
-import java.util.SplittableRandom;
-
 /**
  * {@code brightness_contrast_v2}: {@code brightness_contrast}'s formula, parameters and draws
  * ({@code v' = clamp((v - mean_c) * f + mean_c + b)}, {@code b} then {@code f} drawn as there, the clamp keeping -0 and
@@ -15,36 +13,19 @@ import java.util.SplittableRandom;
  * same), so the bytes can differ; {@code brightness_contrast} stays as it was so that views made with recipes naming
  * it are recreated bit-for-bit.
  */
-final class BrightnessContrastV2 implements Op {
+final class BrightnessContrastV2 {
 
-    private final double brightness;
-    private final double contrast;
-
-    BrightnessContrastV2(double brightness, double contrast) {
-        this.brightness = brightness;
-        this.contrast = contrast;
+    private BrightnessContrastV2() {
     }
 
-    @Override
-    public boolean clampsOutput() {
-        return true;
-    }
-
-    @Override
-    public boolean apply(float[] src, float[] dst, int c, int h, int w, SplittableRandom rng) {
-        float b = (float) Op.uniform(rng, -brightness, brightness);
-        float f = (float) Op.uniform(rng, 1 - contrast, 1 + contrast);
-        adjust(src, c, h * w, b, f);
-        return false;
+    /** The op: {@link BrightnessContrast} with the channel mean of {@link #mean}. */
+    static BrightnessContrast op(double brightness, double contrast) {
+        return new BrightnessContrast(brightness, contrast, BrightnessContrastV2::mean);
     }
 
     /** In place: {@code v' = clamp((v - mean) * factor + mean + delta)} per channel, the mean by {@link #mean}. */
     static void adjust(float[] a, int c, int plane, float delta, float factor) {
-        for (int k = 0; k < c; k++) {
-            int off = k * plane;
-            float mean = factor != 1f ? mean(a, off, plane) : 0f;
-            BrightnessContrast.transform(a, off, plane, mean, delta, factor);
-        }
+        BrightnessContrast.adjust(a, c, plane, delta, factor, BrightnessContrastV2::mean);
     }
 
     /** The mean of {@code a[off .. off + plane)} summed in eight lanes, as the class comment specifies. */

@@ -1,7 +1,5 @@
 package io.contrastream.data.augment;
 
-import java.util.SplittableRandom;
-
 /**
  * {@code gaussian_noise_v2}: adds i.i.d. N(0, sigma^2) noise to every value, then clamps to [0, 1] with
  * {@code max(0, min(1, v))} (a -0 becomes +0). The same distribution as {@link GaussianNoise} ({@code gaussian_noise})
@@ -10,28 +8,14 @@ import java.util.SplittableRandom;
  * {@code v + sigma * (float) z} in float. {@code gaussian_noise} stays as it was so that views made with recipes
  * naming it are recreated bit-for-bit.
  */
-final class GaussianNoiseV2 implements Op {
-
-    private final float sigma;
+final class GaussianNoiseV2 extends ClampedNoise {
 
     GaussianNoiseV2(double sigma) {
-        this.sigma = (float) sigma;
+        super(sigma);
     }
 
     @Override
-    public boolean clampsOutput() {
-        return true;
-    }
-
-    @Override
-    public boolean apply(float[] src, float[] dst, int c, int h, int w, SplittableRandom rng) {
-        int n = c * h * w;
-        float[] z = Scratch.get().normals(n);
-        new ZigguratNormal(rng.nextLong()).fill(z, n);
-        float s = sigma;
-        for (int i = 0; i < n; i++) {
-            src[i] = Math.max(0f, Math.min(1f, src[i] + s * z[i]));
-        }
-        return false;
+    void normals(long seed, float[] z, int n) {
+        new ZigguratNormal(seed).fill(z, n);
     }
 }

@@ -22,7 +22,7 @@ class BrightnessContrastV2Test {
     void shouldAdjustATinyImageByHand() {
         // seed 3: b = -0.2 + 0.4 * 0.11345034205715454 = -0.15461986, f = 0.7 + 0.6 * 0.7002935135929024 = 1.1201761
         float[] a = {0f, 0.4f, 0.6f, 1f}; // 1 x 2 x 2, mean 0.5
-        assertFalse(new BrightnessContrastV2(0.2, 0.3).apply(a, null, 1, 2, 2, new SplittableRandom(3)));
+        assertFalse(BrightnessContrastV2.op(0.2, 0.3).apply(a, null, 1, 2, 2, new SplittableRandom(3)));
         float b = (float) (-0.2 + 0.4 * 0.11345034205715454);
         float f = (float) (0.7 + 0.6 * 0.7002935135929024);
         float mean = (float) (((0f + 0.4f) + ((double) 0.6f + 1f)) / 4); // lanes 0..3 hold one value each
@@ -70,7 +70,7 @@ class BrightnessContrastV2Test {
                 float[] v1 = a.clone();
                 long seed = rng.nextLong();
                 new BrightnessContrast(0.4, 0.4).apply(v1, null, s[0], s[1], s[2], new SplittableRandom(seed));
-                new BrightnessContrastV2(0.4, 0.4).apply(a, null, s[0], s[1], s[2], new SplittableRandom(seed));
+                BrightnessContrastV2.op(0.4, 0.4).apply(a, null, s[0], s[1], s[2], new SplittableRandom(seed));
                 for (int i = 0; i < a.length; i++) {
                     assertEquals(v1[i], a[i], 1e-6f, "shape " + Arrays.toString(s) + " value " + i);
                 }
