@@ -11,8 +11,6 @@ import io.contrastream.trainer.InMemoryHardNegativeSource;
 import io.contrastream.trainer.InMemoryViewSource;
 import io.contrastream.trainer.SourcedView;
 import io.contrastream.trainer.TrainerConfig;
-import io.contrastream.trainer.TrainerListener;
-import io.contrastream.trainer.TrainerProgress;
 import io.contrastream.trainer.TrainerSummary;
 import io.contrastream.trainer.TrainerWorker;
 import io.contrastream.trainer.ViewLocation;
@@ -348,20 +346,14 @@ public final class HardNegativeBenchmark {
                 .average().orElse(Double.NaN);
     }
 
-    /** Times steps through the listener (as {@link TrainerBenchmark}'s) and counts steps with negatives. */
-    private static final class Meter implements TrainerListener {
-        private final int warmup;
-        private int seen;
-        private long warmEnd;
-        private long last;
-        private long warmSamples;
+    /** Times steps as {@link TrainerBenchmark}'s timing does and counts the steps with and without negatives. */
+    private static final class Meter extends TrainerBenchmark.Timing {
         long stepsWithoutNegatives;
         long timedWithNegatives;
         long timedSteps;
-        String device = "?";
 
         Meter(int warmup) {
-            this.warmup = warmup;
+            super(warmup);
         }
 
         /** Called after {@link #onBatchTrained} of the same step. */
@@ -371,31 +363,17 @@ public final class HardNegativeBenchmark {
             if (!negatives) {
                 stepsWithoutNegatives++;
             }
-            if (seen > warmup && negatives) {
+            if (timing() && negatives) {
                 timedWithNegatives++;
             }
         }
 
         @Override
         public void onBatchTrained(long step, List<ViewLocation> views) {
-            long now = System.nanoTime();
-            seen++;
-            if (seen == warmup) {
-                warmEnd = now;
-            } else if (seen > warmup) {
-                warmSamples += views.size() / VIEWS;
-                last = now;
+            super.onBatchTrained(step, views);
+            if (timing()) {
                 timedSteps++;
             }
-        }
-
-        @Override
-        public void onStep(TrainerProgress progress) {
-            device = progress.device();
-        }
-
-        double samplesPerSecond() {
-            return warmSamples / ((last - warmEnd) / 1e9);
         }
     }
 }

@@ -298,8 +298,11 @@ public final class TrainerBenchmark {
         }
     }
 
-    /** Times steps through the listener. */
-    private static final class Timing implements TrainerListener {
+    /**
+     * Times steps through the listener: the samples of the steps after the first {@code warmup} over the time from
+     * the end of step {@code warmup} to the end of the last step.
+     */
+    static class Timing implements TrainerListener {
         private final int warmup;
         private int seen;
         private long warmEnd;
@@ -309,6 +312,11 @@ public final class TrainerBenchmark {
 
         Timing(int warmup) {
             this.warmup = warmup;
+        }
+
+        /** Whether the steps trained so far include a timed one (past the warm-up). */
+        final boolean timing() {
+            return seen > warmup;
         }
 
         @Override
