@@ -36,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * Evaluates one checkpoint, Kafka-free: parses the encoder spec, verifies the parameter file (and a task-end
  * checkpoint's replay attachment) before any byte reaches DJL, loads a fresh encoder, embeds the data with the
  * backbone and runs the suite; on a task-end checkpoint with a replay buffer, adds the class-incremental metrics.
+ *
+ * <p>A task-end checkpoint can follow a periodic one of the same run at the same step with the same parameters (the
+ * trainer knows that a task is complete only once it has read the task's START event, which may come after the
+ * periodic checkpoint of the task's last step). Its suite values are then those of the previous evaluation, reused
+ * instead of computed again (same run, step and parameter SHA-256), and only the class-incremental metrics are added.
+ * One instance evaluates one checkpoint at a time (not thread-safe).
  */
 public final class CheckpointEvaluator {
 
@@ -61,6 +67,14 @@ public final class CheckpointEvaluator {
         }
     }
 
+    /** The suite values and test embeddings of the last parameters evaluated. */
+    private record SuiteResult(String runId, long step, String sha256, List<MetricValue> metrics, float[][] test) {
+        boolean of(CheckpointEvent event) {
+            return runId.equals(event.getRunId()) && step == event.getStep() && sha256.equals(event.getSha256());
+        }
+    }
+
+    private SuiteResult last;
     private final EvaluationData data;
     private final MetricSuite suite;
     private final int batchSize;
@@ -149,14 +163,25 @@ public final class CheckpointEvaluator {
     private Evaluation.Done run(CheckpointEvent event, ContrastiveEncoder encoder, NDManager manager,
                                 ReplayBuffer buffer, SuiteRunner.ProgressListener progress) {
         Embedder embedder = new Embedder(manager, encoder, batchSize);
-        float[][] test = embedder.embed(data.testImages());
-        float[][] train = embedder.embed(data.trainImages());
-        SuiteRunner.Input input = SuiteRunner.Input.of(train, data.trainLabels(), test, data.testLabels(), "test");
-        if (suite.includes(MetricSuite.Metric.ADVERSARIAL) || suite.includes(MetricSuite.Metric.CORRUPTION)) {
-            input = input.withRobustness(new SuiteRunner.RobustnessInput(manager, encoder.backbone(),
-                    data.robustImages(), data.robustLabels()));
+        float[][] test;
+        List<MetricValue> metrics;
+        if (last != null && last.of(event)) {
+            LOG.info("run {} step {}: the same parameters as the checkpoint evaluated before (SHA-256 {}); reusing its"
+                    + " suite values", event.getRunId(), event.getStep(), event.getSha256());
+            test = last.test();
+            metrics = new ArrayList<>(last.metrics());
+        } else {
+            last = null;
+            test = embedder.embed(data.testImages());
+            float[][] train = embedder.embed(data.trainImages());
+            SuiteRunner.Input input = SuiteRunner.Input.of(train, data.trainLabels(), test, data.testLabels(), "test");
+            if (suite.includes(MetricSuite.Metric.ADVERSARIAL) || suite.includes(MetricSuite.Metric.CORRUPTION)) {
+                input = input.withRobustness(new SuiteRunner.RobustnessInput(manager, encoder.backbone(),
+                        data.robustImages(), data.robustLabels()));
+            }
+            metrics = new ArrayList<>(new ParallelSuite(suite, suiteThreads).run(input, progress));
+            last = new SuiteResult(event.getRunId(), event.getStep(), event.getSha256(), List.copyOf(metrics), test);
         }
-        List<MetricValue> metrics = new ArrayList<>(new ParallelSuite(suite, suiteThreads).run(input, progress));
         String continualNote = "";
         if (event.getTaskEnd()) {
             continualNote = continual(event, embedder, buffer, test, metrics);

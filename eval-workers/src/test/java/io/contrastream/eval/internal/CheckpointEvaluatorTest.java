@@ -165,6 +165,41 @@ class CheckpointEvaluatorTest {
     }
 
     @Test
+    void shouldReuseTheSuiteValuesForATaskEndCheckpointOfTheSameStepAndParameters() {
+        ReplayBuffer buffer = ReplayBuffer.create(new ReplayConfig("r", 40, ReplayPolicy.RESERVOIR, 1, 8, 8, 1));
+        buffer.onTaskStart("r", 0);
+        SyntheticShapes train = new SyntheticShapes("train", 40, 1, 8, 8, 5);
+        for (int i = 0; i < train.size(); i++) {
+            Example x = train.get(i);
+            if (x.label() < 2) {
+                buffer.offer(new ReplaySample(x.sampleId(), x.label(), 0, x.image()));
+            }
+        }
+        StoredCheckpoint replay = CheckpointFiles.writeBlob(dir, "replay-same", buffer::writeTo);
+        StoredCheckpoint parameters = checkpoint("same");
+        TreeMap<Integer, int[]> tasks = new TreeMap<>(Map.of(0, new int[] {0, 1}));
+        CheckpointEvaluator evaluator = evaluator((run, task) -> Optional.of(tasks));
+        int[] suiteProgress = new int[1];
+        SuiteRunner.ProgressListener counting = (stage, done, total) -> suiteProgress[0]++;
+
+        List<MetricValue> periodic = assertInstanceOf(CheckpointEvaluator.Evaluation.Done.class, evaluator.evaluate(
+                TestCheckpoints.event("r", 7, parameters, SPEC), counting)).metrics();
+        int firstRun = suiteProgress[0];
+        assertTrue(firstRun > 0, "the periodic checkpoint runs the suite");
+
+        CheckpointEvaluator.Evaluation.Done taskEnd = assertInstanceOf(CheckpointEvaluator.Evaluation.Done.class,
+                evaluator.evaluate(TestCheckpoints.event("r", 7, 0, true, parameters, SPEC.toMap(),
+                        List.of(TestCheckpoints.attachment("replay", replay))), counting));
+        assertEquals(firstRun, suiteProgress[0], "the same run, step and parameters: the suite is not run again");
+        assertEquals(periodic, taskEnd.metrics().subList(0, periodic.size()), "the same suite values");
+        assertTrue(taskEnd.metrics().stream().anyMatch(m -> m.name().equals("cl-accuracy")),
+                "the class-incremental metrics are added");
+
+        evaluator.evaluate(TestCheckpoints.event("r", 8, parameters, SPEC), counting);
+        assertTrue(suiteProgress[0] > firstRun, "another step runs the suite again");
+    }
+
+    @Test
     void shouldRefuseATaskEndCheckpointWhoseReplayBufferWasAltered() throws Exception {
         ReplayBuffer buffer = ReplayBuffer.create(new ReplayConfig("r", 4, ReplayPolicy.RESERVOIR, 1, 8, 8, 1));
         StoredCheckpoint replay = CheckpointFiles.writeBlob(dir, "replay2", buffer::writeTo);
