@@ -187,8 +187,11 @@ class CheckpointEvaluatorTest {
         int firstRun = suiteProgress[0];
         assertTrue(firstRun > 0, "the periodic checkpoint runs the suite");
 
+        // the trainer writes the task-end checkpoint to its own file: the same parameters give the same bytes
+        StoredCheckpoint again = checkpoint("same-again");
+        assertEquals(parameters.sha256Hex(), again.sha256Hex());
         CheckpointEvaluator.Evaluation.Done taskEnd = assertInstanceOf(CheckpointEvaluator.Evaluation.Done.class,
-                evaluator.evaluate(TestCheckpoints.event("r", 7, 0, true, parameters, SPEC.toMap(),
+                evaluator.evaluate(TestCheckpoints.event("r", 7, 0, true, again, SPEC.toMap(),
                         List.of(TestCheckpoints.attachment("replay", replay))), counting));
         assertEquals(firstRun, suiteProgress[0], "the same run, step and parameters: the suite is not run again");
         assertEquals(periodic, taskEnd.metrics().subList(0, periodic.size()), "the same suite values");
