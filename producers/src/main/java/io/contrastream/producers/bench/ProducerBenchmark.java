@@ -51,7 +51,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>The timed rounds measure warm code: untimed a/b warm-up pairs run until the JIT is quiet (compilation below
  * {@value #QUIET_COMPILE_SHARE} of the wall time of {@value #QUIET_PAIRS} pairs in a row, and at least
  * {@code warmupRounds} pairs), or until {@code maxWarmupSeconds} have passed. The in-JVM broker and the Kafka clients
- * keep C2 compiling for 30-50 s here (over 10,000 compilations; quiet after 34-54 pairs of 30,000 records); while the
+ * keep C2 compiling for 30-60 s here (over 10,000 compilations; quiet after 34-55 pairs of 30,000 records); while the
  * JIT compiles it takes CPU from whichever side needs both cores, so a warm-up cut short measures compilation, not the
  * producers. Each round also reports the JIT time spent during it and the process CPU time per record, the
  * machine-independent cost of each side.
