@@ -136,18 +136,23 @@ class CheckpointEvaluatorTest {
         assertEquals(CheckpointFailure.Reason.INVALID_EVENT, refusal(evaluate(event)));
     }
 
-    @Test
-    void shouldScoreEachSeenTaskWithNearestClassMeanOverTheReplayBuffer() {
+    /** A replay buffer file of the synthetic samples of tasks 0..tasks-1 (two classes per task, task = label / 2). */
+    private StoredCheckpoint replayBuffer(String name, int tasks) {
         ReplayBuffer buffer = ReplayBuffer.create(new ReplayConfig("r", 40, ReplayPolicy.RESERVOIR, 1, 8, 8, 1));
         buffer.onTaskStart("r", 0);
         SyntheticShapes train = new SyntheticShapes("train", 40, 1, 8, 8, 5);
         for (int i = 0; i < train.size(); i++) {
             Example x = train.get(i);
-            if (x.label() < 4) {
+            if (x.label() < 2 * tasks) {
                 buffer.offer(new ReplaySample(x.sampleId(), x.label(), x.label() / 2, x.image()));
             }
         }
-        StoredCheckpoint replay = CheckpointFiles.writeBlob(dir, "replay", buffer::writeTo);
+        return CheckpointFiles.writeBlob(dir, name, buffer::writeTo);
+    }
+
+    @Test
+    void shouldScoreEachSeenTaskWithNearestClassMeanOverTheReplayBuffer() {
+        StoredCheckpoint replay = replayBuffer("replay", 2);
         CheckpointEvent event = TestCheckpoints.event("r", 9, 1, true, checkpoint("cl"), SPEC.toMap(),
                 List.of(TestCheckpoints.attachment("replay", replay), TestCheckpoints.attachment("pending", replay)));
         TreeMap<Integer, int[]> tasks = new TreeMap<>(Map.of(0, new int[] {0, 1}, 1, new int[] {2, 3}));
@@ -166,16 +171,7 @@ class CheckpointEvaluatorTest {
 
     @Test
     void shouldReuseTheSuiteValuesForATaskEndCheckpointOfTheSameStepAndParameters() {
-        ReplayBuffer buffer = ReplayBuffer.create(new ReplayConfig("r", 40, ReplayPolicy.RESERVOIR, 1, 8, 8, 1));
-        buffer.onTaskStart("r", 0);
-        SyntheticShapes train = new SyntheticShapes("train", 40, 1, 8, 8, 5);
-        for (int i = 0; i < train.size(); i++) {
-            Example x = train.get(i);
-            if (x.label() < 2) {
-                buffer.offer(new ReplaySample(x.sampleId(), x.label(), 0, x.image()));
-            }
-        }
-        StoredCheckpoint replay = CheckpointFiles.writeBlob(dir, "replay-same", buffer::writeTo);
+        StoredCheckpoint replay = replayBuffer("replay-same", 1);
         StoredCheckpoint parameters = checkpoint("same");
         TreeMap<Integer, int[]> tasks = new TreeMap<>(Map.of(0, new int[] {0, 1}));
         CheckpointEvaluator evaluator = evaluator((run, task) -> Optional.of(tasks));
